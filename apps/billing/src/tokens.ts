@@ -1,0 +1,2 @@
+export const PROCESSOR = Symbol('PROCESSOR');
+export const NOTIFIER = Symbol('NOTIFIER');

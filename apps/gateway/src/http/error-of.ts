@@ -1,0 +1,45 @@
+import { HttpException } from '@nestjs/common';
+import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { ProblemException } from './problem.exception';
+
+const origin = SERVICES.gateway;
+const invalid = (code: string, message: string): PaymentError => ({ type: 'invalid_request_error', code, message, origin });
+
+/** Errors that Express's body parser raises before Nest sees the request, by their `type`. */
+const BODY_PARSER_ERRORS: Readonly<Record<string, () => PaymentError>> = {
+  'entity.parse.failed': () => invalid('invalid_json', 'The request body is not valid JSON.'),
+  'entity.too.large': () => invalid('request_too_large', 'The request body is too large.'),
+  'encoding.unsupported': () => invalid('unsupported_media_type', 'The request body encoding is not supported.'),
+  'charset.unsupported': () => invalid('unsupported_media_type', 'The request body charset is not supported.'),
+};
+
+/** The client's mistake behind an error of Express's body parser, if it is one. */
+export function bodyParserError(error: unknown): PaymentError | undefined {
+  const type = (error as { type?: unknown })?.type;
+  return typeof type === 'string' && Object.hasOwn(BODY_PARSER_ERRORS, type) ? BODY_PARSER_ERRORS[type]() : undefined;
+}
+
+/**
+ * Whatever was thrown while serving a request, as the error the client is told about. Only an
+ * exception nobody anticipated becomes a 500, and its message is not passed on.
+ */
+export function errorOf(exception: unknown, path: string): PaymentError {
+  if (exception instanceof ProblemException) return exception.error;
+  const parseError = bodyParserError(exception);
+  if (parseError) return parseError;
+  if (exception instanceof HttpException) {
+    switch (exception.getStatus()) {
+      case 404:
+        return invalid('route_not_found', `No route for ${path}.`);
+      case 405:
+        return invalid('method_not_allowed', `Method not allowed on ${path}.`);
+      case 413:
+        return BODY_PARSER_ERRORS['entity.too.large']();
+      case 415:
+        return invalid('unsupported_media_type', 'Send the request body as application/json.');
+      default:
+        if (exception.getStatus() < 500) return invalid('parameter_invalid', exception.message);
+    }
+  }
+  return { type: 'api_error', code: 'internal_error', message: 'An internal error occurred.', origin };
+}

@@ -1,0 +1,63 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  fail,
+  ok,
+  PATTERNS,
+  type Authorization,
+  type AuthorizationRequest,
+  type Reply,
+} from '@hoptrace/contracts';
+import { decideAuthorization } from '@hoptrace/payments';
+import {
+  ATTR_PAYMENT_AMOUNT,
+  ATTR_PAYMENT_CHARGE_ID,
+  ATTR_PAYMENT_CURRENCY,
+  ATTR_PAYMENT_METHOD,
+  ATTR_PAYMENT_OUTCOME,
+  inSpan,
+  markPaymentRequired,
+  recordPaymentOutcome,
+} from '@hoptrace/telemetry';
+import { randomBytes } from 'node:crypto';
+import { ChargeLedger } from './charge-ledger';
+
+@Controller()
+export class AuthorizationHandler {
+  constructor(private readonly ledger: ChargeLedger) {}
+
+  /** The card network's answer. A decline is a reply, and this span is where the 402 is decided. */
+  @MessagePattern(PATTERNS.authorizePayment)
+  authorize(@Payload() request: AuthorizationRequest): Promise<Reply<Authorization>> {
+    const attributes = {
+      [ATTR_PAYMENT_CHARGE_ID]: request.charge_id,
+      [ATTR_PAYMENT_AMOUNT]: request.amount,
+      [ATTR_PAYMENT_CURRENCY]: request.currency,
+      [ATTR_PAYMENT_METHOD]: request.payment_method,
+    };
+    return inSpan('payment.authorize', attributes, async (span) => {
+      const decision = decideAuthorization(request);
+      if (decision.outcome === 'declined') {
+        markPaymentRequired(span, decision.error);
+        return fail(decision.error);
+      }
+      if (decision.outcome === 'invalid') {
+        span.setAttribute(ATTR_PAYMENT_OUTCOME, 'invalid_request');
+        return fail(decision.error);
+      }
+      const { entry, replayed } = await this.ledger.record(
+        ChargeLedger.entryFor(request, {
+          charge_id: request.charge_id,
+          authorization_code: randomBytes(3).toString('hex').toUpperCase(),
+          network: decision.card.brand,
+          last4: decision.card.last4,
+          authorized_at: Math.floor(Date.now() / 1000),
+        }),
+      );
+      recordPaymentOutcome(span, 'succeeded');
+      span.setAttribute('payment.ledger.replayed', replayed);
+      const { charge_id, authorization_code, network, last4, authorized_at } = entry;
+      return ok({ charge_id, authorization_code, network, last4, authorized_at });
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Stripe-style object ids: a type prefix and 24 random base62 characters (ch_…, evt_…). */
+export function newId(prefix: 'ch' | 'evt' | 'auth'): string {
+  const bytes = randomBytes(24);
+  let id = '';
+  // 248 = 4 × 62: rejecting bytes at or above it keeps every character equally likely.
+  for (const byte of bytes) if (byte < 248) id += ALPHABET[byte % 62];
+  while (id.length < 24) {
+    const byte = randomBytes(1)[0];
+    if (byte < 248) id += ALPHABET[byte % 62];
+  }
+  return `${prefix}_${id}`;
+}

@@ -1,0 +1,58 @@
+import { SERVICES, type ChargeParams, type PaymentError } from '@hoptrace/contracts';
+import { customerMessage, TEST_PAYMENT_METHODS, type CardDecline, type CardProfile } from './test-payment-methods';
+
+/** Smallest chargeable amount per currency, in minor units (Stripe's minimums). */
+export const MINIMUM_AMOUNTS: Readonly<Record<string, number>> = {
+  usd: 50,
+  eur: 50,
+  gbp: 30,
+  cad: 50,
+  aud: 50,
+  chf: 50,
+  jpy: 50,
+};
+
+export type AuthorizationDecision =
+  | { outcome: 'approved'; card: CardProfile }
+  | { outcome: 'declined'; card: CardProfile; decline: CardDecline; error: PaymentError }
+  | { outcome: 'invalid'; error: PaymentError };
+
+const invalid = (code: string, param: string, message: string): AuthorizationDecision => ({
+  outcome: 'invalid',
+  error: { type: 'invalid_request_error', code, param, message, origin: SERVICES.processor },
+});
+
+/**
+ * The processor's decision for one authorization. A request the processor cannot act on (unknown
+ * currency or payment method, amount under the minimum) is invalid, not declined: only a card that
+ * was tried can be declined, and only a decline is a 402.
+ */
+export function decideAuthorization(
+  request: Pick<ChargeParams, 'amount' | 'currency' | 'payment_method'>,
+): AuthorizationDecision {
+  const minimum = MINIMUM_AMOUNTS[request.currency];
+  if (minimum === undefined) {
+    return invalid('parameter_invalid', 'currency', `Invalid currency: ${request.currency}.`);
+  }
+  if (request.amount < minimum) {
+    return invalid('amount_too_small', 'amount', `Amount must be at least ${minimum} ${request.currency}.`);
+  }
+  const method = Object.hasOwn(TEST_PAYMENT_METHODS, request.payment_method)
+    ? TEST_PAYMENT_METHODS[request.payment_method]
+    : undefined;
+  if (!method) {
+    return invalid('resource_missing', 'payment_method', `No such PaymentMethod: '${request.payment_method}'.`);
+  }
+  if (!method.decline) return { outcome: 'approved', card: method.card };
+  const { decline } = method;
+  const error: PaymentError = {
+    type: 'card_error',
+    code: decline.code,
+    decline_code: decline.decline_code,
+    message: customerMessage(decline),
+    origin: SERVICES.processor,
+  };
+  if (decline.advice_code) error.advice_code = decline.advice_code;
+  if (decline.param) error.param = decline.param;
+  return { outcome: 'declined', card: method.card, decline, error };
+}

@@ -1,0 +1,102 @@
+import { Logger } from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
+import { ATTR_MESSAGING_MESSAGE_ID } from '@hoptrace/telemetry';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { lastValueFrom } from 'rxjs';
+import { BullMqContext } from './bullmq-context';
+import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
+import { messagingTelemetry } from './messaging-telemetry';
+
+export const BULLMQ_TRANSPORT = Symbol('BULLMQ_TRANSPORT');
+
+export interface BullMqServerOptions extends QueueConnectionOptions {
+  /** The queue this service consumes. */
+  queue: string;
+  /** Jobs handled at once by this process. */
+  concurrency?: number;
+}
+
+const describe = (error: unknown): string => {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+};
+
+/**
+ * A Nest microservice transport that consumes one BullMQ queue. The job name is the message pattern,
+ * the job data its payload; `@MessagePattern` handlers' return values become the job's return value
+ * (the reply), `@EventPattern` handlers return nothing.
+ *
+ * A handler that throws fails its job for good (UnrecoverableError): a payment handler answers
+ * refusals with a reply, so an exception means a bug or a malformed message, and retrying either
+ * would only repeat it. A job whose worker died is a different matter: BullMQ's stalled-job check
+ * hands it to another worker.
+ */
+export class BullMqServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = BULLMQ_TRANSPORT;
+  protected override readonly logger = new Logger(BullMqServer.name);
+  private worker?: Worker;
+
+  constructor(private readonly options: BullMqServerOptions) {
+    super();
+    this.initializeSerializer(options);
+    this.initializeDeserializer(options);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX } = this.options;
+      this.worker = new Worker(queue, (job) => this.handle(job), {
+        connection: createRedis(redisUrl, 'blocking'),
+        prefix,
+        concurrency,
+        telemetry: messagingTelemetry(queue),
+      });
+      this.worker.on('error', (error) => this.logger.error(`worker error on queue "${queue}": ${error.message}`));
+      this.worker.on('failed', (job, error) =>
+        this.logger.warn(`job ${job?.id} "${job?.name}" on queue "${queue}" failed: ${error.message}`),
+      );
+      await this.worker.waitUntilReady();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async handle(job: Job): Promise<unknown> {
+    trace.getActiveSpan()?.setAttribute(ATTR_MESSAGING_MESSAGE_ID, job.id ?? '');
+    const handler = this.getHandlerByPattern(job.name);
+    if (!handler) {
+      throw new UnrecoverableError(`no handler for pattern "${job.name}"`);
+    }
+    const context = new BullMqContext([job]);
+    try {
+      if (handler.isEventHandler) {
+        await this.handleEvent(job.name, { pattern: job.name, data: job.data }, context);
+        return null;
+      }
+      const reply$ = this.transformToObservable(await handler(job.data, context));
+      return await lastValueFrom(reply$, { defaultValue: null });
+    } catch (error) {
+      throw new UnrecoverableError(describe(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  on<EventKey extends string = string, EventCallback extends Function = Function>(
+    event: EventKey,
+    callback: EventCallback,
+  ): void {
+    this.worker?.on(event as 'error', callback as unknown as () => void);
+  }
+
+  unwrap<T>(): T {
+    if (!this.worker) throw new Error('BullMqServer is not listening');
+    return this.worker as T;
+  }
+}

@@ -1,0 +1,7 @@
+export * from './bullmq-context';
+export * from './bullmq.client';
+export * from './bullmq.server';
+export * from './connection';
+export * from './errors';
+export * from './messaging-telemetry';
+export * from './transport-failure';

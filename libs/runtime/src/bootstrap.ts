@@ -1,0 +1,44 @@
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BullMqServer } from '@hoptrace/queue-transport';
+import type { RuntimeConfig } from './config';
+import { RuntimeModule } from './runtime.module';
+
+export interface ServiceDefinition {
+  name: string;
+  module: Type<unknown>;
+  config: RuntimeConfig;
+  /** The queue this service consumes, if any. */
+  queue?: string;
+  /** Nest's own body parser, on unless the service parses bodies itself. */
+  bodyParser?: boolean;
+  /** Last touches to the HTTP app before it listens (pipes, filters, middleware). */
+  configure?: (app: INestApplication) => void;
+}
+
+/** Starts a service: its queue consumer first, then its HTTP port, so "healthy" means "consuming". */
+export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
+  const logger = new Logger(service.name);
+  const app = await NestFactory.create({
+    module: class ServiceRoot {},
+    imports: [RuntimeModule.forService(service.config), service.module],
+  }, { bodyParser: service.bodyParser ?? true });
+  app.enableShutdownHooks();
+  service.configure?.(app);
+  if (service.queue) {
+    app.connectMicroservice(
+      {
+        strategy: new BullMqServer({
+          queue: service.queue,
+          redisUrl: service.config.redisUrl,
+          prefix: service.config.queuePrefix,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await app.listen(service.config.port, service.config.host);
+  logger.log(`${service.name} ready on port ${service.config.port}${service.queue ? `, consuming queue "${service.queue}"` : ''}`);
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './bootstrap';
+export * from './config';
+export * from './runtime.module';
+export * from './tokens';
+export * from './queue-client';

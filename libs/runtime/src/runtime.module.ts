@@ -1,0 +1,40 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { shutdownTelemetry } from '@hoptrace/telemetry';
+import IORedis from 'ioredis';
+import type { RuntimeConfig } from './config';
+import { HealthController } from './health.controller';
+import { REDIS, RUNTIME_CONFIG } from './tokens';
+
+/** Closes the data connection, then flushes the spans still buffered: nothing is lost on shutdown. */
+class RuntimeShutdown implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: IORedis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await shutdownTelemetry();
+  }
+}
+
+/**
+ * What every service gets: its configuration, a Redis connection for its own data (failing fast
+ * while Redis is down rather than queueing commands), a health probe, and an orderly shutdown.
+ */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forService(config: RuntimeConfig): DynamicModule {
+    return {
+      module: RuntimeModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        {
+          provide: REDIS,
+          useFactory: () => new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+        },
+        RuntimeShutdown,
+      ],
+      exports: [RUNTIME_CONFIG, REDIS],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens shared by every service. */
+export const REDIS = Symbol('REDIS');
+export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

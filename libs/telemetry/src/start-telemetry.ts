@@ -1,0 +1,45 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { IncomingMessage } from 'node:http';
+import { HousekeepingSampler } from './housekeeping-sampler';
+
+/** Probes and scrapers would otherwise start a trace every few seconds on every service. */
+const UNTRACED_PATHS = ['/healthz', '/readyz', '/favicon.ico'];
+const isUntraced = (request: IncomingMessage): boolean =>
+  UNTRACED_PATHS.some((path) => request.url === path || request.url?.startsWith(`${path}?`));
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts the OpenTelemetry Node SDK for one service. Call it before anything else is required: the
+ * HTTP instrumentation can only patch modules loaded after it. Exports over OTLP/HTTP to
+ * OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318); OTEL_SDK_DISABLED=true turns it off.
+ *
+ * ioredis is deliberately not instrumented: BullMQ issues several Redis commands per job, and a
+ * span for each would bury the hops. BullMQ's own producer and consumer spans stand for them.
+ */
+export function startTelemetry(serviceName: string, serviceVersion = process.env.HOPTRACE_VERSION ?? '0.1.0'): void {
+  if (sdk) return;
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      [ATTR_SERVICE_VERSION]: serviceVersion,
+      'service.namespace': 'hoptrace',
+    }),
+    sampler: new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced })],
+  });
+  sdk.start();
+}
+
+/** Flushes what is buffered and stops exporting. Services call it last when they shut down. */
+export async function shutdownTelemetry(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './process';
+export * from './redis';
+export * from './jaeger';
+export * from './jaeger-client';

@@ -1,0 +1,172 @@
+# shellcheck shell=bash
+# Tool installers for scripts/test.sh (Debian, as root). Source this file, then call:
+#   ensure_node24   node v24 first on PATH (npm registry's `node@24` package if needed)
+#   ensure_redis    redis-server (apt)
+#   ensure_compose  docker-compose (apt)
+#   ensure_jaeger   Jaeger v2 binary built from source with Go; exports JAEGER_BIN
+# Each is idempotent, silent when the tool is already there, and returns non-zero on failure.
+# Downloads and builds are cached under HOPTRACE_CACHE (default ~/.cache/hoptrace).
+
+HOPTRACE_JAEGER_COMMIT=798e4b0fcf22609e381df764a01461affd813e1e # v2.20.0
+HOPTRACE_JAEGER_FALLBACK=v1.76.0                                 # == v2.13.0
+
+_hoptrace_cache() {
+  printf '%s\n' "${HOPTRACE_CACHE:-$HOME/.cache/hoptrace}"
+}
+
+_hoptrace_say() {
+  printf 'toolchain: %s\n' "$*" >&2
+}
+
+_hoptrace_apt_updated=
+_hoptrace_apt_install() {
+  if [[ -z $_hoptrace_apt_updated ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    _hoptrace_apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || return 1
+}
+
+ensure_node24() {
+  [[ $(node --version 2>/dev/null) == v24.* ]] && return 0
+
+  local dir
+  dir="$(_hoptrace_cache)/node24"
+  if [[ $("$dir/node_modules/.bin/node" --version 2>/dev/null) != v24.* ]]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      _hoptrace_say "installing npm (apt) to fetch node@24"
+      _hoptrace_apt_install npm || return 1
+    fi
+    _hoptrace_say "installing node@24 from the npm registry into $dir"
+    mkdir -p "$dir" || return 1
+    (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error node@24 >/dev/null) || {
+      _hoptrace_say "npm install node@24 failed" && return 1
+    }
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
+  hash -r
+
+  local version
+  version=$(node --version 2>/dev/null || true)
+  if [[ $version != v24.* ]]; then
+    _hoptrace_say "expected node v24.x on PATH, got '${version:-none}'"
+    return 1
+  fi
+}
+
+ensure_redis() {
+  if [[ -n ${REDIS_SERVER_BIN:-} && -x $REDIS_SERVER_BIN ]] || command -v redis-server >/dev/null 2>&1; then
+    return 0
+  fi
+  _hoptrace_say "installing redis-server (apt)"
+  _hoptrace_apt_install redis-server || return 1
+  # The package starts a system redis on 6379; the tests start their own on free ports.
+  service redis-server stop >/dev/null 2>&1 || true
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now redis-server >/dev/null 2>&1 || true
+  fi
+  command -v redis-server >/dev/null 2>&1 || { _hoptrace_say "redis-server still missing after apt install" && return 1; }
+}
+
+ensure_compose() {
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  _hoptrace_say "installing docker-compose (apt)"
+  _hoptrace_apt_install docker-compose || return 1
+  command -v docker-compose >/dev/null 2>&1 || { _hoptrace_say "docker-compose still missing after apt install" && return 1; }
+}
+
+# Builds ./cmd/jaeger of jaeger@$1 into $2 (atomically). Jaeger's go.mod has replace
+# directives, which `go install pkg@version` refuses, so build inside the module's own
+# directory in the module cache instead. Returns 2 if the module cannot be downloaded.
+_hoptrace_build_jaeger() {
+  local version=$1 out=$2 log=$2.build.log json dir
+  mkdir -p "$(dirname "$out")" || return 1
+  json=$(cd "$(dirname "$out")" && go mod download -json "github.com/jaegertracing/jaeger@$version" 2>>"$log" || true)
+  printf '%s\n' "$json" >>"$log"
+  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  [[ -n $dir && -d $dir ]] || return 2
+  _hoptrace_say "building Jaeger (jaeger@$version) into $out; this takes several minutes"
+  if ! (cd "$dir" && GOFLAGS='-mod=mod -buildvcs=false' go build -o "$out.tmp" ./cmd/jaeger) >>"$log" 2>&1; then
+    rm -f "$out.tmp"
+    _hoptrace_say "building jaeger@$version failed; last lines of $log:"
+    tail -n 15 "$log" >&2
+    return 1
+  fi
+  mv -f "$out.tmp" "$out"
+}
+
+_hoptrace_jaeger_from_source() {
+  local cache=$1 pinned_dir=$1/jaeger-${HOPTRACE_JAEGER_COMMIT:0:8}
+  if ! command -v go >/dev/null 2>&1; then
+    _hoptrace_say "Go is required to build Jaeger (go.mod wants go >= 1.24) but 'go' is not on PATH"
+    return 1
+  fi
+  mkdir -p "$pinned_dir" || return 1
+  # The straightforward way first; it fails when the module proxy refuses the commit or
+  # because of the replace directives, and then the build below takes over.
+  if (cd "$pinned_dir" && GOBIN=$pinned_dir go install "github.com/jaegertracing/jaeger/cmd/jaeger@$HOPTRACE_JAEGER_COMMIT") \
+    >"$pinned_dir/jaeger.build.log" 2>&1; then
+    _hoptrace_say "installed Jaeger (commit ${HOPTRACE_JAEGER_COMMIT:0:8}) with go install"
+    return 0
+  fi
+  local status=0
+  _hoptrace_build_jaeger "$HOPTRACE_JAEGER_COMMIT" "$pinned_dir/jaeger" || status=$?
+  case $status in
+    0) return 0 ;;
+    2) _hoptrace_say "pinned Jaeger commit ${HOPTRACE_JAEGER_COMMIT:0:8} not downloadable (see $pinned_dir/jaeger.build.log); falling back to jaeger@$HOPTRACE_JAEGER_FALLBACK" ;;
+    *) _hoptrace_say "falling back to jaeger@$HOPTRACE_JAEGER_FALLBACK" ;;
+  esac
+  local out=$cache/jaeger-$HOPTRACE_JAEGER_FALLBACK/jaeger
+  status=0
+  _hoptrace_build_jaeger "$HOPTRACE_JAEGER_FALLBACK" "$out" || status=$?
+  if [[ $status == 2 ]]; then
+    _hoptrace_say "cannot download jaeger@$HOPTRACE_JAEGER_FALLBACK (see $out.build.log)"
+  fi
+  return "$status"
+}
+
+_hoptrace_jaeger_describe() {
+  case $1 in
+    */jaeger-${HOPTRACE_JAEGER_COMMIT:0:8}/jaeger) echo "Jaeger v2.20.0 (commit ${HOPTRACE_JAEGER_COMMIT:0:8})" ;;
+    */jaeger-$HOPTRACE_JAEGER_FALLBACK/jaeger) echo "Jaeger v2.13.0 (jaeger@$HOPTRACE_JAEGER_FALLBACK; pinned commit ${HOPTRACE_JAEGER_COMMIT:0:8} unavailable)" ;;
+    *) echo "Jaeger (unknown version)" ;;
+  esac
+}
+
+ensure_jaeger() {
+  local cache pinned fallback
+  cache=$(_hoptrace_cache)
+  pinned=$cache/jaeger-${HOPTRACE_JAEGER_COMMIT:0:8}/jaeger
+  fallback=$cache/jaeger-$HOPTRACE_JAEGER_FALLBACK/jaeger
+
+  if [[ -n ${JAEGER_BIN:-} ]]; then
+    if [[ -x $JAEGER_BIN ]]; then
+      _hoptrace_say "$(_hoptrace_jaeger_describe "$JAEGER_BIN"): $JAEGER_BIN (from JAEGER_BIN)"
+      return 0
+    fi
+    _hoptrace_say "JAEGER_BIN=$JAEGER_BIN is not an executable; looking for a cached build instead"
+  fi
+
+  if [[ ! -x $pinned && ! -x $fallback ]]; then
+    mkdir -p "$cache" || return 1
+    # Serialize concurrent builds (parallel CI jobs sharing the cache).
+    if command -v flock >/dev/null 2>&1; then
+      (
+        flock 9 || exit 1
+        [[ -x $pinned || -x $fallback ]] || _hoptrace_jaeger_from_source "$cache"
+      ) 9>"$cache/jaeger.lock" || return 1
+    else
+      _hoptrace_jaeger_from_source "$cache" || return 1
+    fi
+  fi
+
+  if [[ -x $pinned ]]; then
+    export JAEGER_BIN=$pinned
+  elif [[ -x $fallback ]]; then
+    export JAEGER_BIN=$fallback
+  else
+    _hoptrace_say "no Jaeger binary after build attempts"
+    return 1
+  fi
+  _hoptrace_say "$(_hoptrace_jaeger_describe "$JAEGER_BIN"): $JAEGER_BIN"
+}
