@@ -1,0 +1,154 @@
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { startRedis, type RedisHandle } from '@hoptrace/testing';
+import { Queue } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { BullMqClient } from './bullmq.client';
+import { BullMqServer } from './bullmq.server';
+import { HandlerFailedError, ReplyTimeoutError } from './errors';
+
+const QUEUE = 'transport-spec';
+const PREFIX = `spec-${process.pid}`;
+const received: unknown[] = [];
+let resolveEvent: () => void = () => undefined;
+
+@Controller()
+class SpecHandlers {
+  @MessagePattern('echo')
+  echo(@Payload() data: { value: number }) {
+    const span = trace.getActiveSpan();
+    return { value: data.value * 2, traceId: span?.spanContext().traceId };
+  }
+
+  @MessagePattern('slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return { late: true };
+  }
+
+  @MessagePattern('explode')
+  explode(): never {
+    throw new Error('handler bug');
+  }
+
+  @EventPattern('happened')
+  happened(@Payload() data: unknown) {
+    received.push(data);
+    resolveEvent();
+  }
+}
+
+@Module({ controllers: [SpecHandlers] })
+class SpecModule {}
+
+describe('BullMQ transport against a real Redis', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const contextManager = new AsyncLocalStorageContextManager();
+  let dir: string;
+  let redis: RedisHandle;
+  let server: INestMicroservice;
+  let client: BullMqClient;
+
+  beforeAll(async () => {
+    contextManager.enable();
+    context.setGlobalContextManager(contextManager);
+    trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    dir = mkdtempSync(join(tmpdir(), 'hoptrace-transport-'));
+    redis = await startRedis({ dir });
+    server = await NestFactory.createMicroservice(SpecModule, {
+      strategy: new BullMqServer({ queue: QUEUE, redisUrl: redis.url, prefix: PREFIX, concurrency: 4 }),
+      logger: false,
+    });
+    await server.listen();
+    client = new BullMqClient({ queue: QUEUE, redisUrl: redis.url, prefix: PREFIX, replyTimeoutMs: 500 });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  beforeEach(() => exporter.reset());
+
+  it('answers a request with the handler return value', async () => {
+    const reply = await lastValueFrom(client.send<{ value: number }>('echo', { value: 21 }));
+    expect(reply.value).toBe(42);
+  });
+
+  it('delivers an event to its handler without waiting for a reply', async () => {
+    const delivered = new Promise<void>((resolve) => (resolveEvent = resolve));
+    await lastValueFrom(client.emit('happened', { id: 'evt_1' }), { defaultValue: undefined });
+    await delivered;
+    expect(received).toContainEqual({ id: 'evt_1' });
+  });
+
+  it('gives up on a reply after the timeout with a ReplyTimeoutError', async () => {
+    await expect(lastValueFrom(client.send('slow', {}))).rejects.toBeInstanceOf(ReplyTimeoutError);
+  });
+
+  it('fails a job whose handler throws, once, without retrying it', async () => {
+    await expect(lastValueFrom(client.send('explode', {}))).rejects.toBeInstanceOf(HandlerFailedError);
+    const queue = new Queue(QUEUE, { connection: { url: redis.url }, prefix: PREFIX });
+    const [failed] = await queue.getFailed(0, 0);
+    await queue.close();
+    expect(failed.name).toBe('explode');
+    expect(failed.attemptsMade).toBe(1);
+  });
+
+  it('fails a job whose pattern has no handler', async () => {
+    await expect(lastValueFrom(client.send('no-such-pattern', {}))).rejects.toBeInstanceOf(HandlerFailedError);
+  });
+
+  it('carries the W3C trace context through Redis: producer and consumer spans join the caller trace', async () => {
+    const tracer = trace.getTracer('spec');
+    const caller = tracer.startSpan('caller');
+    const reply = await context.with(trace.setSpan(context.active(), caller), () =>
+      lastValueFrom(client.send<{ traceId: string }>('echo', { value: 1 })),
+    );
+    caller.end();
+    const callerContext = caller.spanContext();
+    expect(reply.traceId).toBe(callerContext.traceId);
+
+    // The reply can overtake the end of the consumer span: the worker ends it after the job completes.
+    const consumerOf = () =>
+      exporter
+        .getFinishedSpans()
+        .find((span) => span.kind === SpanKind.CONSUMER && span.attributes['bullmq.job.name'] === 'echo');
+    for (let tries = 0; !consumerOf() && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const spans = exporter.getFinishedSpans();
+    const producer = spans.find((span) => span.kind === SpanKind.PRODUCER && span.name === `add ${QUEUE}.echo`);
+    // Other tests' jobs (the slow one outlives its timeout) may finish meanwhile: pick this job's span.
+    const consumer = consumerOf();
+    expect(producer?.spanContext().traceId).toBe(callerContext.traceId);
+    expect(producer?.parentSpanContext?.spanId).toBe(callerContext.spanId);
+    expect(consumer?.spanContext().traceId).toBe(callerContext.traceId);
+    expect(consumer?.parentSpanContext?.spanId).toBe(producer?.spanContext().spanId);
+    expect(producer?.attributes).toMatchObject({
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': QUEUE,
+      'messaging.operation.type': 'send',
+    });
+    expect(consumer?.attributes).toMatchObject({
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': QUEUE,
+      'messaging.operation.type': 'process',
+    });
+    expect(consumer?.attributes['messaging.message.id']).toEqual(expect.any(String));
+  });
+});
