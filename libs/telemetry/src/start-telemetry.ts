@@ -1,3 +1,4 @@
+import { getNumberFromEnv } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -13,6 +14,19 @@ const isUntraced = (request: IncomingMessage): boolean =>
   UNTRACED_PATHS.some((path) => request.url === path || request.url?.startsWith(`${path}?`));
 
 let sdk: NodeSDK | undefined;
+
+/**
+ * SDK 3 no longer reads the OTEL_BSP_* variables when it is handed a span processor, so they are
+ * read here, under their standard names, with the specification's defaults.
+ */
+const batchProcessor = () =>
+  new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter(),
+    scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
+    maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
+    maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
+    exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? 30000,
+  });
 
 /**
  * Starts the OpenTelemetry Node SDK for one service. Call it before anything else is required: the
@@ -31,7 +45,7 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
       'service.namespace': 'hoptrace',
     }),
     sampler: new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+    spanProcessors: [batchProcessor()],
     instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced })],
   });
   sdk.start();

@@ -3,3 +3,4 @@ export * from './process';
 export * from './redis';
 export * from './jaeger';
 export * from './jaeger-client';
+export * from './system';
