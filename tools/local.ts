@@ -1,0 +1,29 @@
+import { startSystem } from '../libs/testing/src/index';
+
+/** `bash scripts/local.sh`: the system as local processes, until Ctrl-C. */
+async function main(): Promise<void> {
+  const gatewayPort = Number(process.env.PORT ?? 3000);
+  const system = await startSystem({ dir: 'tmp/local', gatewayPort });
+  const lines = [
+    `gateway      ${system.gatewayUrl}  (POST /v1/charges)`,
+    `jaeger API   ${system.jaeger.queryUrl}/api/services`,
+    `OTLP/HTTP    ${system.jaeger.otlpHttpEndpoint}`,
+    `redis        ${system.redis.url}`,
+    `logs         tmp/local/*.log`,
+  ];
+  console.log(`hoptrace is running:\n  ${lines.join('\n  ')}\nCtrl-C stops it.`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
