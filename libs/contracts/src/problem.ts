@@ -42,7 +42,7 @@ export function statusOf(error: Pick<PaymentError, 'type' | 'code'>): number {
       return 402;
     case 'invalid_request_error':
       if (PAYMENT_REQUIRED_CODES.has(error.code)) return 402;
-      return REQUEST_ERROR_STATUS[error.code] ?? 400;
+      return Object.hasOwn(REQUEST_ERROR_STATUS, error.code) ? REQUEST_ERROR_STATUS[error.code] : 400;
     case 'authentication_error':
       return 401;
     case 'permission_error':
@@ -81,7 +81,7 @@ const TITLES: Readonly<Record<string, string>> = {
   internal_error: 'Internal error',
 };
 
-export const titleOf = (code: string): string => TITLES[code] ?? 'Request failed';
+export const titleOf = (code: string): string => (Object.hasOwn(TITLES, code) ? TITLES[code] : 'Request failed');
 
 /** Maps a hop's payment error to the problem document the client receives. */
 export function toProblem(error: PaymentError, context: { instance: string; traceId?: string }): ProblemDetails {

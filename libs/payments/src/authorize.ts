@@ -30,9 +30,14 @@ const invalid = (code: string, param: string, message: string): AuthorizationDec
 export function decideAuthorization(
   request: Pick<ChargeParams, 'amount' | 'currency' | 'payment_method'>,
 ): AuthorizationDecision {
-  const minimum = MINIMUM_AMOUNTS[request.currency];
+  // Messages can reach the processor without passing the gateway, so nothing about them is assumed:
+  // own-property lookups only, and an amount that is not an integer is refused, not compared.
+  const minimum = Object.hasOwn(MINIMUM_AMOUNTS, request.currency) ? MINIMUM_AMOUNTS[request.currency] : undefined;
   if (minimum === undefined) {
     return invalid('parameter_invalid', 'currency', `Invalid currency: ${request.currency}.`);
+  }
+  if (!Number.isInteger(request.amount)) {
+    return invalid('parameter_invalid', 'amount', 'Amount must be an integer number of minor units.');
   }
   if (request.amount < minimum) {
     return invalid('amount_too_small', 'amount', `Amount must be at least ${minimum} ${request.currency}.`);
