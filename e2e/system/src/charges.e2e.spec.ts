@@ -209,3 +209,13 @@ describe('requests that are not payment problems', () => {
     expect(new Set(ids).size).toBe(3);
   });
 });
+
+describe('what the services export besides requests', () => {
+  it('never sends the workers\' housekeeping (polling, lock renewal, stalled-job sweeps) to Jaeger', async () => {
+    // By now every worker has polled for jobs many times, each poll a root span that is never exported.
+    const operations = (await Promise.all(ALL_SERVICES.map((service) => jaeger.operations(service)))).flat();
+    expect(operations).toEqual(expect.arrayContaining(['payment.authorize', 'POST /v1/charges']));
+    const housekeeping = operations.filter((name) => /^(getNextJob|extendLocks|moveStalledJobsToWait|Create Nest App)\b/.test(name));
+    expect(housekeeping).toEqual([]);
+  });
+});

@@ -127,6 +127,11 @@ export class JaegerClient {
     return (await this.get<string[]>('/api/services')) ?? [];
   }
 
+  /** The span names Jaeger has seen for `service`. */
+  async operations(service: string): Promise<string[]> {
+    return (await this.get<string[]>(`/api/services/${encodeURIComponent(service)}/operations`, true)) ?? [];
+  }
+
   /** Polls getTrace until `predicate` holds (spans arrive asynchronously, in batches) and returns the spans. */
   async waitForTrace(
     traceId: string,

@@ -1,0 +1,55 @@
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const saved = { ...process.env };
+  const VARIABLES = ['REDIS_URL', 'QUEUE_PREFIX', 'PORT', 'HOST', 'GATEWAY_REPLY_TIMEOUT_MS', 'BILLING_REPLY_TIMEOUT_MS'];
+
+  beforeEach(() => {
+    for (const name of VARIABLES) delete process.env[name];
+  });
+
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('falls back to local defaults and the service port it is given', () => {
+    expect(loadConfig(3002)).toEqual({
+      redisUrl: 'redis://localhost:6379',
+      queuePrefix: 'hoptrace',
+      port: 3002,
+      host: '0.0.0.0',
+      gatewayReplyTimeoutMs: 10_000,
+      billingReplyTimeoutMs: 5_000,
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    Object.assign(process.env, {
+      REDIS_URL: 'redis://redis:6379/2',
+      QUEUE_PREFIX: 'staging',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      GATEWAY_REPLY_TIMEOUT_MS: '3000',
+      BILLING_REPLY_TIMEOUT_MS: '2000',
+    });
+    expect(loadConfig(3000)).toEqual({
+      redisUrl: 'redis://redis:6379/2',
+      queuePrefix: 'staging',
+      port: 8080,
+      host: '127.0.0.1',
+      gatewayReplyTimeoutMs: 3000,
+      billingReplyTimeoutMs: 2000,
+    });
+  });
+
+  it.each(['abc', '-1', '0', '1.5'])('refuses PORT=%p rather than guessing', (value) => {
+    process.env.PORT = value;
+    expect(() => loadConfig(3000)).toThrow(/PORT must be a positive integer/);
+  });
+
+  it('refuses a billing timeout that would outlast the gateway, which would then answer first', () => {
+    process.env.GATEWAY_REPLY_TIMEOUT_MS = '5000';
+    process.env.BILLING_REPLY_TIMEOUT_MS = '5000';
+    expect(() => loadConfig(3000)).toThrow(/BILLING_REPLY_TIMEOUT_MS must be shorter/);
+  });
+});
