@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { demoCustomers, type CustomerRecord } from '@hoptrace/payments';
-import { REDIS } from '@hoptrace/runtime';
+import { execOrThrow, REDIS } from '@hoptrace/runtime';
 import IORedis from 'ioredis';
 
 const keyOf = (id: string) => `billing:customer:${id}`;
@@ -15,7 +15,7 @@ export class CustomerDirectory implements OnApplicationBootstrap {
     const now = Math.floor(Date.now() / 1000);
     const pipeline = this.redis.pipeline();
     for (const customer of demoCustomers(now)) pipeline.set(keyOf(customer.id), JSON.stringify(customer));
-    await pipeline.exec();
+    await execOrThrow(pipeline);
   }
 
   async find(id: string): Promise<CustomerRecord | null> {

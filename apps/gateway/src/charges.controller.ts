@@ -11,6 +11,7 @@ import {
 } from '@hoptrace/contracts';
 import { transportFailure } from '@hoptrace/queue-transport';
 import { lastValueFrom } from 'rxjs';
+import { RequiresPermission } from './auth/requires-permission.decorator';
 import { currentTraceId } from './http/current-trace';
 import { ProblemException } from './http/problem.exception';
 import { BILLING } from './tokens';
@@ -22,6 +23,7 @@ export class ChargesController {
   /** Creates a charge. The gateway only names it and relays billing's answer: it decides nothing here. */
   @Post()
   @HttpCode(201)
+  @RequiresPermission('charges:write')
   async create(@Body() params: CreateChargeDto): Promise<Charge> {
     const request: ChargeRequest = {
       charge_id: newId('ch'),

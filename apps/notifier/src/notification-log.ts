@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChargeEvent } from '@hoptrace/contracts';
-import { REDIS } from '@hoptrace/runtime';
+import { execOrThrow, REDIS } from '@hoptrace/runtime';
 import IORedis from 'ioredis';
 
 export const NOTIFICATIONS_KEY = 'notifier:notifications';
@@ -33,7 +33,7 @@ export class NotificationLog {
       customer: event.data.object.customer,
       recorded_at: Date.now(),
     };
-    await this.redis.multi().lpush(NOTIFICATIONS_KEY, JSON.stringify(notification)).ltrim(NOTIFICATIONS_KEY, 0, KEEP - 1).exec();
+    await execOrThrow(this.redis.multi().lpush(NOTIFICATIONS_KEY, JSON.stringify(notification)).ltrim(NOTIFICATIONS_KEY, 0, KEEP - 1));
     return true;
   }
 }

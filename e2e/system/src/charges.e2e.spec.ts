@@ -44,7 +44,7 @@ afterAll(async () => {
 async function charge(body: unknown): Promise<Answer> {
   const response = await fetch(`${system.gatewayUrl}/v1/charges`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_demo' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };

@@ -2,7 +2,17 @@ import { loadConfig } from './config';
 
 describe('loadConfig', () => {
   const saved = { ...process.env };
-  const VARIABLES = ['REDIS_URL', 'QUEUE_PREFIX', 'PORT', 'HOST', 'GATEWAY_REPLY_TIMEOUT_MS', 'BILLING_REPLY_TIMEOUT_MS'];
+  const VARIABLES = [
+    'REDIS_URL',
+    'QUEUE_PREFIX',
+    'PORT',
+    'HOST',
+    'GATEWAY_REPLY_TIMEOUT_MS',
+    'BILLING_REPLY_TIMEOUT_MS',
+    'PAYMENT_RATE_LIMIT_PER_MINUTE',
+    'NODE_ENV',
+    'DEMO_API_KEYS',
+  ];
 
   beforeEach(() => {
     for (const name of VARIABLES) delete process.env[name];
@@ -20,6 +30,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       gatewayReplyTimeoutMs: 10_000,
       billingReplyTimeoutMs: 5_000,
+      paymentRateLimitPerMinute: 600,
+      seedDemoApiKeys: true,
     });
   });
 
@@ -31,6 +43,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       GATEWAY_REPLY_TIMEOUT_MS: '3000',
       BILLING_REPLY_TIMEOUT_MS: '2000',
+      PAYMENT_RATE_LIMIT_PER_MINUTE: '5',
     });
     expect(loadConfig(3000)).toEqual({
       redisUrl: 'redis://redis:6379/2',
@@ -39,7 +52,16 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       gatewayReplyTimeoutMs: 3000,
       billingReplyTimeoutMs: 2000,
+      paymentRateLimitPerMinute: 5,
+      seedDemoApiKeys: true,
     });
+  });
+
+  it('seeds the public demo API keys in production only when explicitly asked to', () => {
+    process.env.NODE_ENV = 'production';
+    expect(loadConfig(3000).seedDemoApiKeys).toBe(false);
+    process.env.DEMO_API_KEYS = 'true';
+    expect(loadConfig(3000).seedDemoApiKeys).toBe(true);
   });
 
   it.each(['abc', '-1', '0', '1.5'])('refuses PORT=%p rather than guessing', (value) => {

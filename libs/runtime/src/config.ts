@@ -1,3 +1,7 @@
+import { LOG_LEVELS } from './logging';
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Everything a service reads from its environment, read in one place with its default. */
 export interface RuntimeConfig {
   redisUrl: string;
@@ -9,6 +13,10 @@ export interface RuntimeConfig {
   gatewayReplyTimeoutMs: number;
   /** How long billing waits for the processor; shorter than the gateway's, so billing can still answer. */
   billingReplyTimeoutMs: number;
+  /** Payment requests (charges, credit top-ups) one API key may make per minute, across all gateways. */
+  paymentRateLimitPerMinute: number;
+  /** Seed the public demo API keys. Always in development; in production only when asked to. */
+  seedDemoApiKeys: boolean;
 }
 
 const integer = (name: string, fallback: number): number => {
@@ -19,6 +27,14 @@ const integer = (name: string, fallback: number): number => {
   return value;
 };
 
+const logLevel = (): LogLevel => {
+  const raw = process.env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return 'info';
+  const level = LOG_LEVELS.find((known) => known === raw.trim().toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+};
+
 export function loadConfig(defaultPort: number): RuntimeConfig {
   const config: RuntimeConfig = {
     redisUrl: process.env.REDIS_URL ?? 'redis://localhost:6379',
@@ -27,6 +43,8 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     host: process.env.HOST ?? '0.0.0.0',
     gatewayReplyTimeoutMs: integer('GATEWAY_REPLY_TIMEOUT_MS', 10_000),
     billingReplyTimeoutMs: integer('BILLING_REPLY_TIMEOUT_MS', 5_000),
+    paymentRateLimitPerMinute: integer('PAYMENT_RATE_LIMIT_PER_MINUTE', 600),
+    seedDemoApiKeys: process.env.NODE_ENV !== 'production' || process.env.DEMO_API_KEYS === 'true',
   };
   if (config.billingReplyTimeoutMs >= config.gatewayReplyTimeoutMs) {
     throw new Error('BILLING_REPLY_TIMEOUT_MS must be shorter than GATEWAY_REPLY_TIMEOUT_MS');

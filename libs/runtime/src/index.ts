@@ -3,3 +3,4 @@ export * from './config';
 export * from './runtime.module';
 export * from './tokens';
 export * from './queue-client';
+export * from './pipeline';

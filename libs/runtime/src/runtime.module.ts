@@ -30,7 +30,17 @@ export class RuntimeModule {
         { provide: RUNTIME_CONFIG, useValue: config },
         {
           provide: REDIS,
-          useFactory: () => new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          // Connected before any provider sees it: with the offline queue off, a command sent while
+          // connecting would fail rather than wait.
+          useFactory: async () => {
+            const redis = new IORedis(config.redisUrl, {
+              maxRetriesPerRequest: 1,
+              enableOfflineQueue: false,
+              lazyConnect: true,
+            });
+            await redis.connect();
+            return redis;
+          },
         },
         RuntimeShutdown,
       ],

@@ -37,6 +37,14 @@ export function errorOf(exception: unknown, path: string): PaymentError {
         return BODY_PARSER_ERRORS['entity.too.large']();
       case 415:
         return invalid('unsupported_media_type', 'Send the request body as application/json.');
+      case 429:
+        // @nestjs/throttler has already set Retry-After on the response.
+        return {
+          type: 'rate_limit_error',
+          code: 'rate_limited',
+          message: 'Too many payment requests with this API key. Retry after the time in Retry-After.',
+          origin,
+        };
       default:
         if (exception.getStatus() < 500) return invalid('parameter_invalid', exception.message);
     }

@@ -18,6 +18,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500 && !(exception instanceof ProblemException)) {
       this.logger.error(`unhandled error on ${request.method} ${request.path}`, (exception as Error)?.stack);
     }
+    if (exception instanceof ProblemException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     const retryAfter = retryAfterOf(error);
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

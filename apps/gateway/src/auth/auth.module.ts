@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import IORedis from 'ioredis';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyStore } from './api-key.store';
+import { PaymentRateLimitGuard } from './payment-rate-limit.guard';
+
+/** API keys, then the payment rate limit: guards run in the order they are provided here. */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [RUNTIME_CONFIG, REDIS],
+      useFactory: (config: RuntimeConfig, redis: IORedis) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.paymentRateLimitPerMinute }],
+        storage: new ThrottlerStorageRedisService(redis),
+      }),
+    }),
+  ],
+  providers: [
+    ApiKeyStore,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: PaymentRateLimitGuard },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,2 @@
+export * from './access-decision';
+export * from './api-keys';
