@@ -43,6 +43,12 @@ export class ChargeHandler {
   /** Checks the customer, asks the processor to authorize, and tells the notifier how it went. */
   @MessagePattern(PATTERNS.createCharge)
   async create(@Payload() request: ChargeRequest): Promise<Reply<Charge>> {
+    const reply = await this.decide(request);
+    this.logOutcome(request, reply);
+    return reply;
+  }
+
+  private async decide(request: ChargeRequest): Promise<Reply<Charge>> {
     const standing = await this.assess(request);
     if (standing.outcome === 'refused') return fail(standing.error);
 
@@ -63,6 +69,20 @@ export class ChargeHandler {
     };
     await this.announce({ id: newId('evt'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
     return ok(charge);
+  }
+
+  /**
+   * One line per charge, written inside its trace (the log carries the trace id): what billing
+   * answered and who decided. Ids and codes only, never the payment method or an amount.
+   */
+  private logOutcome(request: ChargeRequest, reply: Reply<Charge>): void {
+    if (reply.ok) {
+      this.logger.log({ msg: 'charge succeeded', charge_id: request.charge_id, customer: request.customer });
+      return;
+    }
+    const { type, code, decline_code, origin } = reply.error;
+    const msg = type === 'card_error' ? 'charge declined' : type === 'api_error' ? 'charge failed' : 'charge refused';
+    this.logger.log({ msg, charge_id: request.charge_id, customer: request.customer, code, decline_code, origin });
   }
 
   /** Billing's own decision. Its span is where a past-due invoice becomes a 402. */

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import {
   CreateChargeDto,
@@ -11,7 +11,10 @@ import {
 } from '@hoptrace/contracts';
 import { transportFailure } from '@hoptrace/queue-transport';
 import { lastValueFrom } from 'rxjs';
+import { chargeIdFor } from '@hoptrace/idempotency';
+import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { RequiresPermission } from './auth/requires-permission.decorator';
+import { IDEMPOTENCY_HEADER, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { currentTraceId } from './http/current-trace';
 import { ProblemException } from './http/problem.exception';
 import { BILLING } from './tokens';
@@ -24,9 +27,16 @@ export class ChargesController {
   @Post()
   @HttpCode(201)
   @RequiresPermission('charges:write')
-  async create(@Body() params: CreateChargeDto): Promise<Charge> {
+  @UseInterceptors(IdempotencyInterceptor)
+  async create(
+    @Body() params: CreateChargeDto,
+    @Req() http: AuthenticatedRequest,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
+  ): Promise<Charge> {
+    // A retry under the same key names the same charge, so the processor authorizes it at most once.
+    const chargeId = idempotencyKey && http.apiKey ? chargeIdFor(http.apiKey.id, idempotencyKey) : newId('ch');
     const request: ChargeRequest = {
-      charge_id: newId('ch'),
+      charge_id: chargeId,
       amount: params.amount,
       currency: params.currency,
       customer: params.customer,

@@ -1,8 +1,6 @@
-import { freePort, startProcess, startSystem, waitFor, type ProcessHandle, type SystemHandle } from '@hoptrace/testing';
-import IORedis from 'ioredis';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { freePort, startProcess, waitFor, type ProcessHandle } from '@hoptrace/testing';
 import { join, resolve } from 'node:path';
+import { useSystem } from './support/use-system';
 
 /**
  * The statuses a payment API answers before any payment is considered: who is calling (401), may
@@ -11,17 +9,12 @@ import { join, resolve } from 'node:path';
 const RATE_LIMIT = 3;
 const CHARGE = { amount: 1999, currency: 'usd', customer: 'cus_demo', payment_method: 'pm_card_visa' };
 
-let system: SystemHandle;
+const sut = useSystem('access', { env: { PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
 let secondGateway: ProcessHandle;
 let secondGatewayUrl: string;
-let redis: IORedis;
-let dir: string;
 
+// A second replica of the gateway on the same Redis: the rate limit must count across both.
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hoptrace-access-'));
-  system = await startSystem({ dir, env: { PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
-  redis = new IORedis(system.redis.url);
-  // A second replica of the gateway on the same Redis: the rate limit must count across both.
   const port = await freePort();
   secondGatewayUrl = `http://127.0.0.1:${port}`;
   secondGateway = startProcess({
@@ -29,13 +22,13 @@ beforeAll(async () => {
     command: process.execPath,
     args: [resolve('dist/apps/gateway/main.js')],
     env: {
-      REDIS_URL: system.redis.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: system.jaeger.otlpHttpEndpoint,
+      REDIS_URL: sut.system.redis.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: sut.system.jaeger.otlpHttpEndpoint,
       PORT: String(port),
       HOST: '127.0.0.1',
       PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
     },
-    logFile: join(dir, 'gateway-2.log'),
+    logFile: join(sut.dir, 'gateway-2.log'),
   });
   await waitFor(async () => (await fetch(`${secondGatewayUrl}/healthz`).catch(() => null))?.ok === true, {
     what: 'second gateway healthy',
@@ -43,16 +36,13 @@ beforeAll(async () => {
     logFile: secondGateway.logFile,
     process: secondGateway,
   });
-}, 120_000);
+}, 60_000);
 
 afterAll(async () => {
-  redis?.disconnect();
   await secondGateway?.stop();
-  await system?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function charge(headers: Record<string, string>, baseUrl = system.gatewayUrl) {
+async function charge(headers: Record<string, string>, baseUrl = sut.system.gatewayUrl) {
   const response = await fetch(`${baseUrl}/v1/charges`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -61,7 +51,7 @@ async function charge(headers: Record<string, string>, baseUrl = system.gatewayU
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }
 
-const billingJobs = async () => (await redis.keys('hoptrace:billing:*')).filter((key) => /:billing:[^:]+$/.test(key) && /\d+$/.test(key)).length;
+const billingJobs = async () => (await sut.redis.keys('hoptrace:billing:*')).filter((key) => /:billing:[^:]+$/.test(key) && /\d+$/.test(key)).length;
 
 describe('API keys', () => {
   it('answers a request without a key with 401 and WWW-Authenticate: Bearer, before any queue is touched', async () => {
@@ -90,9 +80,9 @@ describe('API keys', () => {
   });
 
   it('stores keys only as hashes: no Redis key or value holds a secret', async () => {
-    const keys = await redis.keys('gateway:api_key:*');
+    const keys = await sut.redis.keys('gateway:api_key:*');
     expect(keys).toHaveLength(2);
-    const values = await Promise.all(keys.map((key) => redis.get(key)));
+    const values = await Promise.all(keys.map((key) => sut.redis.get(key)));
     const everything = [...keys, ...values].join('\n');
     expect(everything).not.toContain('sk_test_demo');
     expect(everything).not.toContain('sk_test_readonly');
@@ -104,11 +94,11 @@ describe('the payment rate limit', () => {
     const auth = { authorization: 'Bearer sk_test_demo' };
     const statuses: number[] = [];
     for (let attempt = 0; attempt < RATE_LIMIT; attempt++) {
-      statuses.push((await charge(auth, attempt % 2 === 0 ? system.gatewayUrl : secondGatewayUrl)).status);
+      statuses.push((await charge(auth, attempt % 2 === 0 ? sut.system.gatewayUrl : secondGatewayUrl)).status);
     }
     expect(statuses).toEqual(Array(RATE_LIMIT).fill(201));
 
-    for (const baseUrl of [system.gatewayUrl, secondGatewayUrl]) {
+    for (const baseUrl of [sut.system.gatewayUrl, secondGatewayUrl]) {
       const limited = await charge(auth, baseUrl);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -118,7 +108,7 @@ describe('the payment rate limit', () => {
   });
 
   it('does not limit public endpoints such as health checks', async () => {
-    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 2 }, () => fetch(`${system.gatewayUrl}/healthz`)));
+    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 2 }, () => fetch(`${sut.system.gatewayUrl}/healthz`)));
     expect(answers.map((answer) => answer.status)).toEqual(Array(RATE_LIMIT + 2).fill(200));
   });
 });

@@ -1,13 +1,12 @@
-import { JaegerClient, startSystem, type SystemHandle, type TraceSpan } from '@hoptrace/testing';
-import IORedis from 'ioredis';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { TraceSpan } from '@hoptrace/testing';
+import { useSystem } from './support/use-system';
 
 /**
  * The foundation's promise, checked from the outside: four separate processes, a real Redis, a real
  * Jaeger, and for each request one connected trace in which the hop that decided is unmistakable.
  */
+const sut = useSystem('charges');
+
 const ALL_SERVICES = ['gateway', 'billing', 'payment-processor', 'notifier'];
 const ORIGIN = 'payment.required.origin';
 /** The queue hops of a charge that reaches the processor: [producer service, consumer service]. */
@@ -23,26 +22,10 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-let system: SystemHandle;
-let jaeger: JaegerClient;
-let redis: IORedis;
-let dir: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hoptrace-e2e-'));
-  system = await startSystem({ dir });
-  jaeger = new JaegerClient(system.jaeger.queryUrl);
-  redis = new IORedis(system.redis.url);
-}, 120_000);
-
-afterAll(async () => {
-  redis?.disconnect();
-  await system?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 async function charge(body: unknown): Promise<Answer> {
-  const response = await fetch(`${system.gatewayUrl}/v1/charges`, {
+  const response = await fetch(`${sut.system.gatewayUrl}/v1/charges`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_demo' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -105,10 +88,10 @@ describe('a succeeding charge', () => {
     expect(answer.body.id).toMatch(/^ch_[0-9A-Za-z]{24}$/);
     const traceId = expectTraceHeader(answer);
 
-    const ledgerEntry = JSON.parse((await redis.hget('processor:ledger', answer.body.id as string)) ?? 'null');
+    const ledgerEntry = JSON.parse((await sut.redis.hget('processor:ledger', answer.body.id as string)) ?? 'null');
     expect(ledgerEntry).toMatchObject({ charge_id: answer.body.id, amount: 1999, currency: 'usd' });
 
-    const spans = await jaeger.waitForTrace(traceId, hasAll(ALL_SERVICES), { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, hasAll(ALL_SERVICES), { timeoutMs: 30_000 });
     expectOneConnectedTrace(spans, traceId);
     expectQueueHops(spans, FULL_FLOW_HOPS);
     expect(deciders(spans)).toEqual([]);
@@ -145,7 +128,7 @@ describe.each([
     }
     const traceId = expectTraceHeader(answer);
 
-    const spans = await jaeger.waitForTrace(traceId, hasAll(ALL_SERVICES), { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, hasAll(ALL_SERVICES), { timeoutMs: 30_000 });
     expectOneConnectedTrace(spans, traceId);
     expectQueueHops(spans, FULL_FLOW_HOPS);
 
@@ -159,9 +142,9 @@ describe.each([
     expect(server?.tags['http.response.status_code']).toBe(402);
     expect(server?.hasError).toBe(false);
 
-    const found = await jaeger.findTraces({ service: 'payment-processor', tags: { [ORIGIN]: 'payment-processor', 'payment.decline_code': declineCode } });
+    const found = await sut.jaeger.findTraces({ service: 'payment-processor', tags: { [ORIGIN]: 'payment-processor', 'payment.decline_code': declineCode } });
     expect(found).toContain(traceId);
-    expect(await redis.hexists('processor:ledger', String(answer.body.id ?? ''))).toBe(0);
+    expect(await sut.redis.hexists('processor:ledger', String(answer.body.id ?? ''))).toBe(0);
   });
 });
 
@@ -172,7 +155,7 @@ describe('a customer with a past-due invoice', () => {
     expect(answer.body).toMatchObject({ code: 'invoice_past_due', origin: 'billing' });
     const traceId = expectTraceHeader(answer);
 
-    const spans = await jaeger.waitForTrace(traceId, (found) => deciders(found).length > 0, { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, (found) => deciders(found).length > 0, { timeoutMs: 30_000 });
     expectOneConnectedTrace(spans, traceId);
     expect(servicesIn(spans)).toEqual(new Set(['gateway', 'billing']));
     expect(deciders(spans)).toEqual([expect.objectContaining({ service: 'billing', hasError: true })]);
@@ -185,7 +168,7 @@ describe('requests that are not payment problems', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ code: 'resource_missing', param: 'payment_method', origin: 'payment-processor' });
     const traceId = expectTraceHeader(answer);
-    const spans = await jaeger.waitForTrace(traceId, hasAll(['gateway', 'billing', 'payment-processor']), { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, hasAll(['gateway', 'billing', 'payment-processor']), { timeoutMs: 30_000 });
     expect(deciders(spans)).toEqual([]);
   });
 
@@ -213,7 +196,7 @@ describe('requests that are not payment problems', () => {
 describe('what the services export besides requests', () => {
   it('never sends the workers\' housekeeping (polling, lock renewal, stalled-job sweeps) to Jaeger', async () => {
     // By now every worker has polled for jobs many times, each poll a root span that is never exported.
-    const operations = (await Promise.all(ALL_SERVICES.map((service) => jaeger.operations(service)))).flat();
+    const operations = (await Promise.all(ALL_SERVICES.map((service) => sut.jaeger.operations(service)))).flat();
     expect(operations).toEqual(expect.arrayContaining(['payment.authorize', 'POST /v1/charges']));
     const housekeeping = operations.filter((name) => /^(getNextJob|extendLocks|moveStalledJobsToWait|Create Nest App)\b/.test(name));
     expect(housekeeping).toEqual([]);

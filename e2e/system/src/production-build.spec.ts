@@ -1,16 +1,19 @@
 import { freePorts, startProcess, startRedis, tailFile, waitFor, type ProcessHandle, type RedisHandle } from '@hoptrace/testing';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /**
- * What each image does, without Docker: only dist/apps/<app>'s four files in an empty folder,
- * `npm ci --omit=dev` from the generated package-lock.json, then `node main.js`. A package the
- * bundle needs but the generated package.json leaves out fails here, not in production.
+ * What each image does, without Docker: only dist/apps/<app>'s four files (and the gateway's error
+ * pages) in an empty folder, `npm ci --omit=dev` from the generated package-lock.json, then
+ * `node main.js`. A package the bundle needs but the generated package.json leaves out fails here,
+ * not in production.
  */
 const ROOT = realpathSync(resolve(__dirname, '../../..'));
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
 const FILES = ['main.js', 'main.js.map', 'package.json', 'package-lock.json'];
+/** Folders an image copies besides FILES (its Dockerfile's stage 2): the gateway's error pages. */
+const FOLDERS: Record<string, string[]> = { gateway: ['docs'] };
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
 
 // Nothing of the workspace's may leak in: neither NODE_PATH nor npm settings of the npm/npx
@@ -47,7 +50,8 @@ async function install(app: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const missing = APPS.flatMap((app) => FILES.map((file) => join(ROOT, 'dist/apps', app, file))).filter((file) => !existsSync(file));
+  const missing = APPS.flatMap((app) => [...FILES, ...(FOLDERS[app] ?? [])].map((file) => join(ROOT, 'dist/apps', app, file)))
+    .filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new Error(
       `Build output missing:\n  ${missing.join('\n  ')}\nBuild the services first: npx nx run-many -t build ` +
@@ -65,6 +69,7 @@ beforeAll(async () => {
   for (const app of APPS) {
     mkdirSync(appDir(app));
     for (const file of FILES) copyFileSync(join(ROOT, 'dist/apps', app, file), join(appDir(app), file));
+    for (const folder of FOLDERS[app] ?? []) cpSync(join(ROOT, 'dist/apps', app, folder), join(appDir(app), folder), { recursive: true });
   }
 
   // Two installs at a time: quicker than one by one, gentler on the registry than all four at once.
@@ -105,5 +110,12 @@ it.each(APPS)('%s answers /healthz from its installed production build alone', a
   const response = await fetch(url);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: 'ok' });
+  if (app === 'gateway') {
+    // Every problem's `type` is one of these pages, read from the docs folder beside main.js.
+    const page = await fetch(`http://127.0.0.1:${port}/errors/card_declined`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await page.text()).toMatch(/^# card_declined: /);
+  }
   await service.stop();
 });

@@ -6,3 +6,4 @@ export * from './events';
 export * from './ids';
 export * from './payment-error';
 export * from './problem';
+export * from './error-codes';

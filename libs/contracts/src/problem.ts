@@ -1,3 +1,4 @@
+import { ERROR_CODES, isErrorCode } from './error-codes';
 import type { PaymentError } from './payment-error';
 import type { ServiceName } from './services';
 
@@ -58,30 +59,11 @@ export function statusOf(error: Pick<PaymentError, 'type' | 'code'>): number {
   }
 }
 
-const TITLES: Readonly<Record<string, string>> = {
-  card_declined: 'Card declined',
-  expired_card: 'Card expired',
-  incorrect_cvc: 'Incorrect CVC',
-  processing_error: 'Card processing error',
-  invoice_past_due: 'Invoice past due',
-  insufficient_credit: 'Insufficient credit',
-  resource_missing: 'No such resource',
-  parameter_invalid: 'Invalid parameter',
-  parameter_missing: 'Missing parameter',
-  parameter_unknown: 'Unknown parameter',
-  amount_too_small: 'Amount too small',
-  amount_too_large: 'Amount too large',
-  invalid_json: 'Malformed JSON',
-  upstream_timeout: 'Upstream timeout',
-  service_unavailable: 'Service unavailable',
-  route_not_found: 'Not found',
-  method_not_allowed: 'Method not allowed',
-  request_too_large: 'Request too large',
-  unsupported_media_type: 'Unsupported media type',
-  internal_error: 'Internal error',
-};
-
-export const titleOf = (code: string): string => (Object.hasOwn(TITLES, code) ? TITLES[code] : 'Request failed');
+/**
+ * The catalogue's title of `code`, or a generic one for a code outside it. `isErrorCode` looks up own
+ * properties only (Object.hasOwn), so `constructor` or `__proto__` is no code and titles generically.
+ */
+export const titleOf = (code: string): string => (isErrorCode(code) ? ERROR_CODES[code].title : 'Request failed');
 
 /** Maps a hop's payment error to the problem document the client receives. */
 export function toProblem(error: PaymentError, context: { instance: string; traceId?: string }): ProblemDetails {

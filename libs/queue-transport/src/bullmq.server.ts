@@ -53,9 +53,11 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         concurrency,
         telemetry: messagingTelemetry(queue),
       });
-      this.worker.on('error', (error) => this.logger.error(`worker error on queue "${queue}": ${error.message}`));
+      // Structured fields rather than a sentence, so a log search can group by queue or pattern.
+      // Nothing is logged per successful job: the consumer span already records each one.
+      this.worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, reason: error.message }));
       this.worker.on('failed', (job, error) =>
-        this.logger.warn(`job ${job?.id} "${job?.name}" on queue "${queue}" failed: ${error.message}`),
+        this.logger.warn({ msg: 'job failed', queue, job_id: job?.id, job_name: job?.name, reason: error.message }),
       );
       await this.worker.waitUntilReady();
       callback();

@@ -1,5 +1,6 @@
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { BullMqServer } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
@@ -16,13 +17,18 @@ export interface ServiceDefinition {
   configure?: (app: INestApplication) => void;
 }
 
-/** Starts a service: its queue consumer first, then its HTTP port, so "healthy" means "consuming". */
+/**
+ * Starts a service: its queue consumer first, then its HTTP port, so "healthy" means "consuming".
+ * Every `Logger` of Nest's, the framework's own included, writes through pino from the first line
+ * on: what is logged before the pino logger exists is buffered, then written through it.
+ */
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   const logger = new Logger(service.name);
   const app = await NestFactory.create({
     module: class ServiceRoot {},
-    imports: [RuntimeModule.forService(service.config), service.module],
-  }, { bodyParser: service.bodyParser ?? true });
+    imports: [RuntimeModule.forService(service.config, service.name), service.module],
+  }, { bodyParser: service.bodyParser ?? true, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   service.configure?.(app);
   if (service.queue) {

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     'PAYMENT_RATE_LIMIT_PER_MINUTE',
     'NODE_ENV',
     'DEMO_API_KEYS',
+    'LOG_LEVEL',
   ];
 
   beforeEach(() => {
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       billingReplyTimeoutMs: 5_000,
       paymentRateLimitPerMinute: 600,
       seedDemoApiKeys: true,
+      logLevel: 'info',
     });
   });
 
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
       GATEWAY_REPLY_TIMEOUT_MS: '3000',
       BILLING_REPLY_TIMEOUT_MS: '2000',
       PAYMENT_RATE_LIMIT_PER_MINUTE: '5',
+      LOG_LEVEL: 'debug',
     });
     expect(loadConfig(3000)).toEqual({
       redisUrl: 'redis://redis:6379/2',
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
       billingReplyTimeoutMs: 2000,
       paymentRateLimitPerMinute: 5,
       seedDemoApiKeys: true,
+      logLevel: 'debug',
     });
   });
 
@@ -62,6 +66,16 @@ describe('loadConfig', () => {
     expect(loadConfig(3000).seedDemoApiKeys).toBe(false);
     process.env.DEMO_API_KEYS = 'true';
     expect(loadConfig(3000).seedDemoApiKeys).toBe(true);
+  });
+
+  it.each(['verbose', 'loud', '30'])('refuses LOG_LEVEL=%p, which pino would refuse at start-up', (value) => {
+    process.env.LOG_LEVEL = value;
+    expect(() => loadConfig(3000)).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+  });
+
+  it('reads LOG_LEVEL case-insensitively', () => {
+    process.env.LOG_LEVEL = ' WARN ';
+    expect(loadConfig(3000).logLevel).toBe('warn');
   });
 
   it.each(['abc', '-1', '0', '1.5'])('refuses PORT=%p rather than guessing', (value) => {

@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   paymentRateLimitPerMinute: number;
   /** Seed the public demo API keys. Always in development; in production only when asked to. */
   seedDemoApiKeys: boolean;
+  /** The least severe level written to the log: LOG_LEVEL, `info` by default. */
+  logLevel: LogLevel;
 }
 
 const integer = (name: string, fallback: number): number => {
@@ -45,6 +47,7 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     billingReplyTimeoutMs: integer('BILLING_REPLY_TIMEOUT_MS', 5_000),
     paymentRateLimitPerMinute: integer('PAYMENT_RATE_LIMIT_PER_MINUTE', 600),
     seedDemoApiKeys: process.env.NODE_ENV !== 'production' || process.env.DEMO_API_KEYS === 'true',
+    logLevel: logLevel(),
   };
   if (config.billingReplyTimeoutMs >= config.gatewayReplyTimeoutMs) {
     throw new Error('BILLING_REPLY_TIMEOUT_MS must be shorter than GATEWAY_REPLY_TIMEOUT_MS');

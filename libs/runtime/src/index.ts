@@ -1,5 +1,6 @@
 export * from './bootstrap';
 export * from './config';
+export * from './logging';
 export * from './runtime.module';
 export * from './tokens';
 export * from './queue-client';

@@ -1,8 +1,10 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { shutdownTelemetry } from '@hoptrace/telemetry';
 import IORedis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
 import type { RuntimeConfig } from './config';
 import { HealthController } from './health.controller';
+import { httpLoggerOptions } from './logging';
 import { REDIS, RUNTIME_CONFIG } from './tokens';
 
 /** Closes the data connection, then flushes the spans still buffered: nothing is lost on shutdown. */
@@ -17,14 +19,16 @@ class RuntimeShutdown implements OnApplicationShutdown {
 
 /**
  * What every service gets: its configuration, a Redis connection for its own data (failing fast
- * while Redis is down rather than queueing commands), a health probe, and an orderly shutdown.
+ * while Redis is down rather than queueing commands), a health probe, structured logs (pino, one
+ * JSON object per line, with the trace context and without secrets), and an orderly shutdown.
  */
 @Global()
 @Module({})
 export class RuntimeModule {
-  static forService(config: RuntimeConfig): DynamicModule {
+  static forService(config: RuntimeConfig, service: string): DynamicModule {
     return {
       module: RuntimeModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(service, config.logLevel) })],
       controllers: [HealthController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },

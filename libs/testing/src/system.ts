@@ -71,6 +71,9 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
         PORT: String(port),
         HOST: '127.0.0.1',
         NO_COLOR: '1',
+        // Inherited from the test runner, it would make Node warn on stderr that NO_COLOR is ignored:
+        // the services' output is structured logs, one JSON object per line, and nothing else.
+        FORCE_COLOR: undefined,
         ...options.env,
       },
       cwd: root,

@@ -1,0 +1,25 @@
+import { PROBLEM_CONTENT_TYPE, retryAfterOf, toProblem, type PaymentError } from '@hoptrace/contracts';
+import type { Request } from 'express';
+import { currentTraceId } from './current-trace';
+import { errorOf } from './error-of';
+import { ProblemException } from './problem.exception';
+
+/** An error answer, fully decided: what the filter sends and what an idempotency key keeps. */
+export interface ProblemResponse {
+  error: PaymentError;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function problemResponse(exception: unknown, request: Request): ProblemResponse {
+  const error = errorOf(exception, request.path);
+  const problem = toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() });
+  const headers: Record<string, string> = {
+    ...(exception instanceof ProblemException ? exception.headers : {}),
+    'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+  };
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+  return { error, status: problem.status, headers, body: JSON.stringify(problem) };
+}
