@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from '@hoptrace/contracts';
 import { queueClient } from '@hoptrace/runtime';
 import { AuthModule } from './auth/auth.module';
+import { ChargeRelay } from './charge-relay';
 import { ChargesController } from './charges.controller';
+import { CreditLedger } from './credits/credit-ledger';
+import { CreditsController } from './credits/credits.controller';
+import { ReportsController } from './credits/reports.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ErrorDocs } from './errors/error-docs.service';
@@ -11,8 +15,10 @@ import { BILLING } from './tokens';
 
 @Module({
   imports: [AuthModule],
-  controllers: [ChargesController, ErrorsController],
+  controllers: [ChargesController, CreditsController, ReportsController, ErrorsController],
   providers: [
+    ChargeRelay,
+    CreditLedger,
     ErrorDocs,
     IdempotencyStore,
     IdempotencyInterceptor,

@@ -4,6 +4,7 @@ import { bearerToken, hashApiKey, redactApiKey, secretMatches, type ApiKeyRecord
 const record = (key: string, permissions: ApiKeyRecord['permissions']): ApiKeyRecord => ({
   id: 'key_test',
   name: 'test',
+  customer: 'cus_demo',
   secret_hash: hashApiKey(key),
   permissions,
 });

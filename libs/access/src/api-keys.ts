@@ -10,6 +10,8 @@ export interface ApiKeyRecord {
   /** SHA-256 of the secret key, hex. */
   secret_hash: string;
   permissions: Permission[];
+  /** The billing customer the key acts for: who pays for credit top-ups. */
+  customer: string;
 }
 
 /**
@@ -36,12 +38,21 @@ export const redactApiKey = (key: string): string =>
   key.length <= 12 ? '****' : `${key.slice(0, key.indexOf('_', 3) + 1 || 3)}****${key.slice(-4)}`;
 
 /** The demo keys a non-production system starts with. Their secrets are public: see the README. */
-export const DEMO_API_KEYS: ReadonlyArray<{ key: string; id: string; name: string; permissions: Permission[] }> = [
+export const DEMO_API_KEYS: ReadonlyArray<Omit<ApiKeyRecord, 'secret_hash'> & { key: string; credits: number }> = [
   {
     key: 'sk_test_demo',
     id: 'key_demo',
     name: 'Demo key',
+    customer: 'cus_demo',
     permissions: ['charges:write', 'credits:write', 'reports:read', 'webhook_endpoints:write'],
+    credits: 25,
   },
-  { key: 'sk_test_readonly', id: 'key_readonly', name: 'Read-only demo key', permissions: ['reports:read'] },
+  {
+    key: 'sk_test_readonly',
+    id: 'key_readonly',
+    name: 'Read-only demo key',
+    customer: 'cus_demo',
+    permissions: ['reports:read'],
+    credits: 0,
+  },
 ];

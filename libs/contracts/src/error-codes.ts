@@ -29,10 +29,10 @@ export const ERROR_CODES = {
 
   // Refusals to serve until someone pays: 402, decided by billing before any card is tried.
   invoice_past_due: { title: 'Invoice past due', type: 'invalid_request_error', status: 402, origins: [billing] },
-  insufficient_credit: { title: 'Insufficient credit', type: 'invalid_request_error', status: 402, origins: [billing] },
+  insufficient_credit: { title: 'Insufficient credit', type: 'invalid_request_error', status: 402, origins: [gateway] },
 
   // Invalid requests: the client's to fix.
-  resource_missing: { title: 'No such resource', type: 'invalid_request_error', status: 400, origins: [billing, processor] },
+  resource_missing: { title: 'No such resource', type: 'invalid_request_error', status: 400, origins: [gateway, billing, processor] },
   parameter_invalid: { title: 'Invalid parameter', type: 'invalid_request_error', status: 400, origins: [gateway, processor] },
   parameter_missing: { title: 'Missing parameter', type: 'invalid_request_error', status: 400, origins: [gateway] },
   parameter_unknown: { title: 'Unknown parameter', type: 'invalid_request_error', status: 400, origins: [gateway] },

@@ -7,3 +7,4 @@ export * from './ids';
 export * from './payment-error';
 export * from './problem';
 export * from './error-codes';
+export * from './credits.dto';

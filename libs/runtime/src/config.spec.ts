@@ -12,6 +12,11 @@ describe('loadConfig', () => {
     'PAYMENT_RATE_LIMIT_PER_MINUTE',
     'NODE_ENV',
     'DEMO_API_KEYS',
+    'CREDIT_PRICE_CENTS',
+    'X402_NETWORK',
+    'X402_ASSET',
+    'X402_PAY_TO',
+    'X402_UNITS_PER_CREDIT',
     'LOG_LEVEL',
   ];
 
@@ -34,6 +39,13 @@ describe('loadConfig', () => {
       paymentRateLimitPerMinute: 600,
       seedDemoApiKeys: true,
       logLevel: 'info',
+      credits: {
+        priceInCents: 1,
+        x402Network: 'eip155:84532',
+        x402Asset: '0x036CbD53842c5426634e7929541eC2318f3dCF7e',
+        x402PayTo: '0x000000000000000000000000000000000000dEaD',
+        x402UnitsPerCredit: 10_000,
+      },
     });
   });
 
@@ -47,6 +59,11 @@ describe('loadConfig', () => {
       BILLING_REPLY_TIMEOUT_MS: '2000',
       PAYMENT_RATE_LIMIT_PER_MINUTE: '5',
       LOG_LEVEL: 'debug',
+      CREDIT_PRICE_CENTS: '5',
+      X402_NETWORK: 'eip155:8453',
+      X402_ASSET: '0xasset',
+      X402_PAY_TO: '0xmerchant',
+      X402_UNITS_PER_CREDIT: '50000',
     });
     expect(loadConfig(3000)).toEqual({
       redisUrl: 'redis://redis:6379/2',
@@ -58,6 +75,13 @@ describe('loadConfig', () => {
       paymentRateLimitPerMinute: 5,
       seedDemoApiKeys: true,
       logLevel: 'debug',
+      credits: {
+        priceInCents: 5,
+        x402Network: 'eip155:8453',
+        x402Asset: '0xasset',
+        x402PayTo: '0xmerchant',
+        x402UnitsPerCredit: 50_000,
+      },
     });
   });
 

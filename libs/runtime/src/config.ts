@@ -15,6 +15,8 @@ export interface RuntimeConfig {
   billingReplyTimeoutMs: number;
   /** Payment requests (charges, credit top-ups) one API key may make per minute, across all gateways. */
   paymentRateLimitPerMinute: number;
+  /** Pay-per-call credit: its price in USD cents, and how x402 clients may pay on chain instead. */
+  credits: { priceInCents: number; x402Network: string; x402Asset: string; x402PayTo: string; x402UnitsPerCredit: number };
   /** Seed the public demo API keys. Always in development; in production only when asked to. */
   seedDemoApiKeys: boolean;
   /** The least severe level written to the log: LOG_LEVEL, `info` by default. */
@@ -46,6 +48,14 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     gatewayReplyTimeoutMs: integer('GATEWAY_REPLY_TIMEOUT_MS', 10_000),
     billingReplyTimeoutMs: integer('BILLING_REPLY_TIMEOUT_MS', 5_000),
     paymentRateLimitPerMinute: integer('PAYMENT_RATE_LIMIT_PER_MINUTE', 600),
+    credits: {
+      priceInCents: integer('CREDIT_PRICE_CENTS', 1),
+      // Base Sepolia and its test USDC: a demo never asks for real money.
+      x402Network: process.env.X402_NETWORK ?? 'eip155:84532',
+      x402Asset: process.env.X402_ASSET ?? '0x036CbD53842c5426634e7929541eC2318f3dCF7e',
+      x402PayTo: process.env.X402_PAY_TO ?? '0x000000000000000000000000000000000000dEaD',
+      x402UnitsPerCredit: integer('X402_UNITS_PER_CREDIT', 10_000),
+    },
     seedDemoApiKeys: process.env.NODE_ENV !== 'production' || process.env.DEMO_API_KEYS === 'true',
     logLevel: logLevel(),
   };

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { newId, PATTERNS, SERVICES, type Charge, type ChargeRequest, type Reply } from '@hoptrace/contracts';
+import { chargeIdFor } from '@hoptrace/idempotency';
+import { transportFailure } from '@hoptrace/queue-transport';
+import { lastValueFrom } from 'rxjs';
+import { currentTraceId } from './http/current-trace';
+import { ProblemException } from './http/problem.exception';
+import type { AuthenticatedRequest } from './auth/api-key.guard';
+import { BILLING } from './tokens';
+
+/**
+ * A retry under the same Idempotency-Key names the same charge, so the processor authorizes it at
+ * most once; without a key every request is a new charge.
+ */
+export const chargeIdOf = (http: AuthenticatedRequest, idempotencyKey?: string): string =>
+  idempotencyKey && http.apiKey ? chargeIdFor(http.apiKey.id, idempotencyKey) : newId('ch');
+
+/**
+ * Hands a charge to billing and relays its answer. The gateway decides nothing here: a refusal is
+ * thrown on unchanged, with the origin of the hop that decided it.
+ */
+@Injectable()
+export class ChargeRelay {
+  constructor(@Inject(BILLING) private readonly billing: ClientProxy) {}
+
+  async charge(request: ChargeRequest): Promise<Charge> {
+    let reply: Reply<Charge>;
+    try {
+      reply = await lastValueFrom(this.billing.send<Reply<Charge>>(PATTERNS.createCharge, request));
+    } catch (error) {
+      throw new ProblemException(transportFailure(error, SERVICES.gateway));
+    }
+    if (!reply.ok) throw new ProblemException(reply.error);
+    return { ...reply.value, trace_id: currentTraceId() };
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
+import { TopUpCreditsDto, type Charge } from '@hoptrace/contracts';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { RequiresPermission } from '../auth/requires-permission.decorator';
+import { ChargeRelay, chargeIdOf } from '../charge-relay';
+import { IDEMPOTENCY_HEADER, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { CreditLedger } from './credit-ledger';
+
+export interface CreditTopUp {
+  object: 'credit_top_up';
+  credits: number;
+  balance: number;
+  charge: Charge;
+}
+
+/**
+ * Buying credits is a charge like any other, through billing and the processor, to the API key's
+ * customer: a declined card here is a 402 decided by the processor, and the balance is untouched.
+ */
+@Controller('v1/credits')
+export class CreditsController {
+  constructor(
+    private readonly relay: ChargeRelay,
+    private readonly ledger: CreditLedger,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequiresPermission('credits:write')
+  @UseInterceptors(IdempotencyInterceptor)
+  async topUp(
+    @Body() params: TopUpCreditsDto,
+    @Req() http: AuthenticatedRequest,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
+  ): Promise<CreditTopUp> {
+    const charge = await this.relay.charge({
+      charge_id: chargeIdOf(http, idempotencyKey),
+      amount: params.credits * this.config.credits.priceInCents,
+      currency: 'usd',
+      customer: http.apiKey?.customer ?? '',
+      payment_method: params.payment_method,
+    });
+    const balance = await this.ledger.topUp(http.apiKey?.id ?? '', params.credits);
+    return { object: 'credit_top_up', credits: params.credits, balance, charge };
+  }
+}

@@ -1,0 +1,53 @@
+import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+
+/** How a prepaid credit balance can be refilled on chain, per x402 (testnet defaults). */
+export interface X402Settlement {
+  /** CAIP-2 network id; Base Sepolia by default. */
+  network: string;
+  /** Token contract; USDC on Base Sepolia by default. */
+  asset: string;
+  payTo: string;
+  /** Token units (USDC has 6 decimals) per credit. */
+  unitsPerCredit: number;
+}
+
+export interface MeteredResource {
+  url: string;
+  description: string;
+  mimeType: string;
+  credits: number;
+}
+
+/** The caller's balance cannot cover the call: the gateway itself refuses, before any queue. */
+export function insufficientCredit(balance: number, resource: MeteredResource): PaymentError {
+  return {
+    type: 'invalid_request_error',
+    code: 'insufficient_credit',
+    message: `This call costs ${resource.credits} credit${resource.credits === 1 ? '' : 's'}; the balance is ${balance}. Top it up with POST /v1/credits or pay as described in the PAYMENT-REQUIRED header.`,
+    origin: SERVICES.gateway,
+  };
+}
+
+/** The x402 v2 PaymentRequired object for `resource`, as the PAYMENT-REQUIRED header carries it. */
+export function x402PaymentRequired(resource: MeteredResource, settlement: X402Settlement) {
+  return {
+    x402Version: 2,
+    error: 'insufficient_credit',
+    resource: { url: resource.url, description: resource.description, mimeType: resource.mimeType },
+    accepts: [
+      {
+        scheme: 'exact',
+        network: settlement.network,
+        amount: String(resource.credits * settlement.unitsPerCredit),
+        asset: settlement.asset,
+        payTo: settlement.payTo,
+        maxTimeoutSeconds: 60,
+        extra: { name: 'USDC', version: '2' },
+      },
+    ],
+  };
+}
+
+/** Headers carry x402 objects base64-encoded, so they survive any proxy. */
+export const encodePaymentRequired = (paymentRequired: object): string =>
+  Buffer.from(JSON.stringify(paymentRequired), 'utf8').toString('base64');
