@@ -1,10 +1,16 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
-import { CreateChargeDto, type Charge } from '@hoptrace/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Charge } from '@hoptrace/contracts';
 import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { RequiresPermission } from './auth/requires-permission.decorator';
 import { ChargeRelay, chargeIdOf } from './charge-relay';
-import { IDEMPOTENCY_HEADER, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS, PAYMENT_PROBLEMS } from './openapi/api-problems.decorator';
+import { ChargeObject, CreateChargeBody } from './openapi/schemas';
 
+
+@ApiTags('charges')
+@ApiBearerAuth('api_key')
 @Controller('v1/charges')
 export class ChargesController {
   constructor(private readonly relay: ChargeRelay) {}
@@ -13,8 +19,12 @@ export class ChargesController {
   @HttpCode(201)
   @RequiresPermission('charges:write')
   @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Create a charge', description: 'Billing checks the customer, the processor authorizes the card.' })
+  @ApiHeader(IDEMPOTENCY_HEADER_DOC)
+  @ApiCreatedResponse({ type: ChargeObject, description: 'The charge succeeded.' })
+  @ApiProblems(...PAYMENT_PROBLEMS, ...AUTHENTICATED_PROBLEMS, ...COMMON_PROBLEMS)
   create(
-    @Body() params: CreateChargeDto,
+    @Body() params: CreateChargeBody,
     @Req() http: AuthenticatedRequest,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<Charge> {

@@ -1,10 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
-import { TopUpCreditsDto, type Charge } from '@hoptrace/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Charge } from '@hoptrace/contracts';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ChargeRelay, chargeIdOf } from '../charge-relay';
-import { IDEMPOTENCY_HEADER, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS, PAYMENT_PROBLEMS } from '../openapi/api-problems.decorator';
+import { CreditTopUpObject, TopUpCreditsBody } from '../openapi/schemas';
 import { CreditLedger } from './credit-ledger';
 
 export interface CreditTopUp {
@@ -18,6 +21,8 @@ export interface CreditTopUp {
  * Buying credits is a charge like any other, through billing and the processor, to the API key's
  * customer: a declined card here is a 402 decided by the processor, and the balance is untouched.
  */
+@ApiTags('credits')
+@ApiBearerAuth('api_key')
 @Controller('v1/credits')
 export class CreditsController {
   constructor(
@@ -30,8 +35,12 @@ export class CreditsController {
   @HttpCode(201)
   @RequiresPermission('credits:write')
   @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Buy credits', description: "A charge to the API key's customer; credits are added once it succeeds." })
+  @ApiHeader(IDEMPOTENCY_HEADER_DOC)
+  @ApiCreatedResponse({ type: CreditTopUpObject, description: 'The credits were bought.' })
+  @ApiProblems(...PAYMENT_PROBLEMS, ...AUTHENTICATED_PROBLEMS, ...COMMON_PROBLEMS)
   async topUp(
-    @Body() params: TopUpCreditsDto,
+    @Body() params: TopUpCreditsBody,
     @Req() http: AuthenticatedRequest,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<CreditTopUp> {

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERVICES } from '@hoptrace/contracts';
 import { encodePaymentRequired, insufficientCredit, x402PaymentRequired, type MeteredResource } from '@hoptrace/payments';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
@@ -6,6 +7,8 @@ import { inSpan, markPaymentRequired } from '@hoptrace/telemetry';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ProblemException } from '../http/problem.exception';
+import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS } from '../openapi/api-problems.decorator';
+import { ReportObject } from '../openapi/schemas';
 import { CreditLedger, type CreditUsage } from './credit-ledger';
 
 /** What one report costs, in credits. */
@@ -27,6 +30,8 @@ export interface Report {
  * A metered endpoint: every call costs credits from the caller's prepaid balance. When the balance
  * cannot cover it, the gateway itself answers 402, before any queue is touched.
  */
+@ApiTags('reports')
+@ApiBearerAuth('api_key')
 @Controller('v1/reports')
 export class ReportsController {
   constructor(
@@ -36,6 +41,9 @@ export class ReportsController {
 
   @Get(':id')
   @RequiresPermission('reports:read')
+  @ApiOperation({ summary: 'Retrieve a report', description: `Metered: costs ${REPORT_COST} credit per call.` })
+  @ApiOkResponse({ type: ReportObject })
+  @ApiProblems(400, 402, ...AUTHENTICATED_PROBLEMS, ...COMMON_PROBLEMS)
   async get(@Param('id') id: string, @Req() http: AuthenticatedRequest): Promise<Report> {
     // An unknown report costs nothing: it is not a call to a paid resource.
     if (!Object.hasOwn(REPORTS, id)) {

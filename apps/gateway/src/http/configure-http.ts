@@ -2,6 +2,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { bodyParserError } from './error-of';
+import { serveOpenApi } from '../openapi/openapi';
 import { HttpRouteInterceptor } from './http-route.interceptor';
 import { ProblemException } from './problem.exception';
 import { ProblemFilter } from './problem.filter';
@@ -37,4 +38,5 @@ export function configureHttp(app: INestApplication): void {
       exceptionFactory: (errors) => new ProblemException(validationProblem(errors)),
     }),
   );
+  serveOpenApi(express);
 }

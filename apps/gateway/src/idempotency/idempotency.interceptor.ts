@@ -18,6 +18,13 @@ import { IdempotentReplay } from './idempotent-replay';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
+/** How the header is documented in OpenAPI, on every route that honours it. */
+export const IDEMPOTENCY_HEADER_DOC = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Makes retries safe: the first answer is kept 24 h and replayed with Idempotent-Replayed: true.',
+};
+
 /**
  * Stripe's idempotency for a route: the first answer under an Idempotency-Key is kept for 24 hours
  * and sent again to every retry, which never reaches billing. The retry's own trace says it was a

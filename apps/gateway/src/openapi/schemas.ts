@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CreateChargeDto, ERROR_CODES, SERVICES, TopUpCreditsDto } from '@hoptrace/contracts';
+
+/*
+ * What the OpenAPI document says about bodies and answers. The request classes extend the validated
+ * DTOs of @hoptrace/contracts, so validation and documentation cannot drift apart, while the
+ * services that never serve HTTP do not depend on @nestjs/swagger.
+ */
+
+const ORIGINS = Object.values(SERVICES);
+
+export class CreateChargeBody extends CreateChargeDto {
+  @ApiProperty({ description: "Amount in the currency's minor unit (cents for usd).", example: 1999, minimum: 1, maximum: 99_999_999 })
+  declare amount: number;
+
+  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.', example: 'usd', pattern: '^[a-z]{3}$' })
+  declare currency: string;
+
+  @ApiProperty({ description: 'The customer to charge.', example: 'cus_demo', pattern: '^cus_[A-Za-z0-9_]{1,64}$' })
+  declare customer: string;
+
+  @ApiProperty({
+    description: "A Stripe test payment method; its outcome is Stripe's (see README).",
+    example: 'pm_card_visa',
+    pattern: '^pm_[A-Za-z0-9_]{1,128}$',
+  })
+  declare payment_method: string;
+}
+
+export class TopUpCreditsBody extends TopUpCreditsDto {
+  @ApiProperty({ description: 'Credits to buy; each costs CREDIT_PRICE_CENTS.', example: 100, minimum: 1, maximum: 1_000_000 })
+  declare credits: number;
+
+  @ApiProperty({ description: 'The card to pay with.', example: 'pm_card_visa' })
+  declare payment_method: string;
+}
+
+export class ChargeObject {
+  @ApiProperty({ example: 'ch_3Qy9v2LkdIwHu7ix0a1b2c3d' }) id!: string;
+  @ApiProperty({ enum: ['charge'] }) object!: 'charge';
+  @ApiProperty({ enum: ['succeeded'] }) status!: 'succeeded';
+  @ApiProperty({ example: 1999 }) amount!: number;
+  @ApiProperty({ example: 'usd' }) currency!: string;
+  @ApiProperty({ example: 'cus_demo' }) customer!: string;
+  @ApiProperty({ example: 'pm_card_visa' }) payment_method!: string;
+  @ApiProperty({ description: 'Unix seconds.' }) created!: number;
+  @ApiProperty({ description: 'The W3C trace id of the request that created the charge.', example: '593dfc517d0fc9c78e748d54b9e6f095' })
+  trace_id!: string;
+}
+
+export class CreditTopUpObject {
+  @ApiProperty({ enum: ['credit_top_up'] }) object!: 'credit_top_up';
+  @ApiProperty() credits!: number;
+  @ApiProperty({ description: 'The balance after the top-up.' }) balance!: number;
+  @ApiProperty({ type: ChargeObject }) charge!: ChargeObject;
+}
+
+class CreditUsageEntry {
+  @ApiProperty() resource!: string;
+  @ApiProperty() credits!: number;
+  @ApiProperty({ description: 'Unix seconds.' }) at!: number;
+}
+
+class CreditUsageData {
+  @ApiProperty() balance!: number;
+  @ApiProperty({ type: [CreditUsageEntry] }) usage!: CreditUsageEntry[];
+}
+
+export class ReportObject {
+  @ApiProperty({ example: 'credit_usage' }) id!: string;
+  @ApiProperty({ enum: ['report'] }) object!: 'report';
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'Unix seconds.' }) generated_at!: number;
+  @ApiProperty({ type: CreditUsageData }) data!: CreditUsageData;
+}
+
+/** RFC 9457 problem details with Stripe's error fields: the body of every error. */
+export class ProblemDocument {
+  @ApiProperty({ description: 'A page of docs/errors, relative to the gateway.', example: '/errors/card_declined' }) type!: string;
+  @ApiProperty({ example: 'Card declined' }) title!: string;
+  @ApiProperty({ example: 402 }) status!: number;
+  @ApiProperty({ example: 'Your card has insufficient funds.' }) detail!: string;
+  @ApiProperty({ example: '/v1/charges' }) instance!: string;
+  @ApiProperty({ enum: Object.keys(ERROR_CODES), example: 'card_declined' }) code!: string;
+  @ApiPropertyOptional({ example: 'insufficient_funds' }) decline_code?: string;
+  @ApiPropertyOptional({ enum: ['try_again_later', 'do_not_try_again', 'confirm_card_data'] }) advice_code?: string;
+  @ApiPropertyOptional({ description: 'The parameter or header at fault.', example: 'amount' }) param?: string;
+  @ApiProperty({ enum: ORIGINS, description: 'The service that decided.', example: 'payment-processor' }) origin!: string;
+  @ApiPropertyOptional({ example: 'e6ef283bedca05b9ab731f40f8ebdf7c' }) trace_id?: string;
+}
