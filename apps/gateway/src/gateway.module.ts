@@ -12,10 +12,11 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ErrorDocs } from './errors/error-docs.service';
 import { ErrorsController } from './errors/errors.controller';
 import { BILLING } from './tokens';
+import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhooks.providers';
 
 @Module({
   imports: [AuthModule],
-  controllers: [ChargesController, CreditsController, ReportsController, ErrorsController],
+  controllers: [ChargesController, CreditsController, ReportsController, ErrorsController, ...WEBHOOK_CONTROLLERS],
   providers: [
     ChargeRelay,
     CreditLedger,
@@ -23,6 +24,7 @@ import { BILLING } from './tokens';
     IdempotencyStore,
     IdempotencyInterceptor,
     queueClient(BILLING, QUEUES.billing, (config) => config.gatewayReplyTimeoutMs),
+    ...WEBHOOK_PROVIDERS,
   ],
 })
 export class GatewayModule {}

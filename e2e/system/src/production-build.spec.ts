@@ -1,4 +1,5 @@
 import { freePorts, startProcess, startRedis, tailFile, waitFor, type ProcessHandle, type RedisHandle } from '@hoptrace/testing';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -101,6 +102,8 @@ it.each(APPS)('%s answers /healthz from its installed production build alone', a
       // Spans have nowhere to go: exporting must not stop the service from starting.
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${nothingListens}`,
       NO_COLOR: '1',
+      // In production the notifier refuses to start without the key of its webhook secrets.
+      ...(app === 'notifier' ? { WEBHOOK_SECRETS_KEY: randomBytes(32).toString('hex') } : {}),
     },
     logFile: join(dir, `${app}.log`),
   });

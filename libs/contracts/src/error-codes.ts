@@ -13,7 +13,7 @@ export interface ErrorCodeInfo {
   readonly origins: readonly ServiceName[];
 }
 
-const { gateway, billing, processor } = SERVICES;
+const { gateway, billing, processor, notifier } = SERVICES;
 
 /**
  * Every error code hoptrace answers with, single-sourced. Each one is a page of docs/errors
@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   amount_too_large: { title: 'Amount too large', type: 'invalid_request_error', status: 400, origins: [processor] },
   invalid_json: { title: 'Malformed JSON', type: 'invalid_request_error', status: 400, origins: [gateway] },
   route_not_found: { title: 'Not found', type: 'invalid_request_error', status: 404, origins: [gateway] },
+  resource_not_found: { title: 'No such object', type: 'invalid_request_error', status: 404, origins: [gateway, notifier] },
   method_not_allowed: { title: 'Method not allowed', type: 'invalid_request_error', status: 405, origins: [gateway] },
   request_too_large: { title: 'Request too large', type: 'invalid_request_error', status: 413, origins: [gateway] },
   unsupported_media_type: { title: 'Unsupported media type', type: 'invalid_request_error', status: 415, origins: [gateway] },

@@ -8,3 +8,5 @@ export * from './payment-error';
 export * from './problem';
 export * from './error-codes';
 export * from './credits.dto';
+export * from './sealed-box';
+export * from './webhooks';

@@ -31,6 +31,7 @@ const PAYMENT_REQUIRED_CODES: ReadonlySet<string> = new Set(['invoice_past_due',
 /** Invalid requests that HTTP has a more precise status for than 400. */
 const REQUEST_ERROR_STATUS: Readonly<Record<string, number>> = {
   route_not_found: 404,
+  resource_not_found: 404,
   method_not_allowed: 405,
   request_too_large: 413,
   unsupported_media_type: 415,

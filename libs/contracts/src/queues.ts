@@ -6,6 +6,8 @@ export const QUEUES = {
   billing: 'billing',
   processor: 'payment-processor',
   notifier: 'notifier',
+  /** The notifier's own queue of webhook delivery attempts: it produces and consumes it. */
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -18,4 +20,9 @@ export const PATTERNS = {
   /** billing → notifier, events: a ChargeEvent, named as Stripe names its events. */
   chargeSucceeded: 'charge.succeeded',
   chargeFailed: 'charge.failed',
+  /** gateway → notifier, request/reply: webhook endpoints and their deliveries, which the notifier owns. */
+  createWebhookEndpoint: 'webhook_endpoint.create',
+  listWebhookEndpoints: 'webhook_endpoint.list',
+  listDeadWebhookDeliveries: 'webhook_delivery.dead_letters',
+  replayWebhookDelivery: 'webhook_delivery.replay',
 } as const;

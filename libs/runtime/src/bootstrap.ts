@@ -1,4 +1,4 @@
-import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { BullMqServer } from '@hoptrace/queue-transport';
@@ -7,7 +7,8 @@ import { RuntimeModule } from './runtime.module';
 
 export interface ServiceDefinition {
   name: string;
-  module: Type<unknown>;
+  /** The service's root module, or a dynamic one configured by its main.ts. */
+  module: Type<unknown> | DynamicModule;
   config: RuntimeConfig;
   /** The queue this service consumes, if any. */
   queue?: string;

@@ -1,3 +1,4 @@
+export * from './client-span-attributes';
 export * from './housekeeping-sampler';
 export * from './payment-span';
 export * from './semconv';

@@ -6,6 +6,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
+import { clientSpanAttributes } from './client-span-attributes';
 import { HousekeepingSampler } from './housekeeping-sampler';
 
 /** Probes and scrapers would otherwise start a trace every few seconds on every service. */
@@ -46,7 +47,9 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
     }),
     sampler: new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     spanProcessors: [batchProcessor()],
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced })],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced, startOutgoingSpanHook: clientSpanAttributes }),
+    ],
   });
   sdk.start();
 }
