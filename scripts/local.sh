@@ -14,4 +14,4 @@ ensure_jaeger
 export NX_DAEMON=false NX_NO_CLOUD=true
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 npx nx run-many -t build --parallel=2 --output-style=static
-exec npx tsx tools/local.ts
+exec npx tsx --tsconfig tsconfig.base.json tools/local.ts

@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@hoptrace/testing';
+import { verdictOf, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from './support/use-system';
 
 /**
@@ -96,6 +96,7 @@ describe('a succeeding charge', () => {
     expectQueueHops(spans, FULL_FLOW_HOPS);
     expect(deciders(spans)).toEqual([]);
     expect(spans.filter((span) => span.hasError)).toEqual([]);
+    expect(verdictOf(spans)).toMatchObject({ status: 201, decidedBy: undefined, defects: [] });
   });
 });
 
@@ -142,6 +143,12 @@ describe.each([
     expect(server?.tags['http.response.status_code']).toBe(402);
     expect(server?.hasError).toBe(false);
 
+    expect(verdictOf(spans)).toMatchObject({
+      status: 402,
+      decidedBy: { service: 'payment-processor', spanId: decider.spanId, declineCode },
+      defects: [],
+    });
+
     const found = await sut.jaeger.findTraces({ service: 'payment-processor', tags: { [ORIGIN]: 'payment-processor', 'payment.decline_code': declineCode } });
     expect(found).toContain(traceId);
     expect(await sut.redis.hexists('processor:ledger', String(answer.body.id ?? ''))).toBe(0);
@@ -159,6 +166,7 @@ describe('a customer with a past-due invoice', () => {
     expectOneConnectedTrace(spans, traceId);
     expect(servicesIn(spans)).toEqual(new Set(['gateway', 'billing']));
     expect(deciders(spans)).toEqual([expect.objectContaining({ service: 'billing', hasError: true })]);
+    expect(verdictOf(spans)).toMatchObject({ status: 402, decidedBy: { service: 'billing' }, defects: [] });
   });
 });
 

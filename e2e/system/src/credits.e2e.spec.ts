@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@hoptrace/testing';
+import { verdictOf, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from './support/use-system';
 
 /**
@@ -51,6 +51,7 @@ describe('a metered report', () => {
     const server = spans.find((span) => span.kind === 'server');
     expect(server).toMatchObject({ hasError: false, tags: expect.objectContaining({ 'http.response.status_code': 402 }) });
     expect(await sut.jaeger.findTraces({ service: 'gateway', tags: { [ORIGIN]: 'gateway' } })).toContain(traceId);
+    expect(verdictOf(spans)).toMatchObject({ status: 402, decidedBy: { service: 'gateway' }, services: ['gateway'], defects: [] });
   });
 
   it('spends one credit per call while the balance lasts, then refuses, and a top-up makes it payable again', async () => {

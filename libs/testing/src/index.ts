@@ -2,5 +2,6 @@ export * from './ports';
 export * from './process';
 export * from './redis';
 export * from './jaeger';
-export * from './jaeger-client';
+// The Jaeger query client lives with the code that reads verdicts from it.
+export * from '@hoptrace/trace-verdict';
 export * from './system';

@@ -1,4 +1,3 @@
-import { waitFor } from './process';
 
 export type TagValue = string | number | boolean;
 
@@ -138,22 +137,18 @@ export class JaegerClient {
     predicate: (spans: TraceSpan[]) => boolean,
     opts: { timeoutMs?: number; intervalMs?: number } = {},
   ): Promise<TraceSpan[]> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     let spans: TraceSpan[] = [];
-    try {
-      await waitFor(
-        async () => {
-          spans = await this.getTrace(traceId);
-          return spans.length > 0 && predicate(spans);
-        },
-        { what: `trace ${traceId} in Jaeger to satisfy the predicate`, timeoutMs: opts.timeoutMs ?? 20_000, intervalMs: opts.intervalMs ?? 250 },
-      );
-      return spans;
-    } catch (err) {
-      const seen = spans.length
-        ? spans.map((s) => `  ${s.service} ${s.operationName} (${s.spanId}${s.parentSpanId ? ` <- ${s.parentSpanId}` : ''})`).join('\n')
-        : '  (no spans)';
-      throw new Error(`${(err as Error).message}\nSpans seen last (${spans.length}):\n${seen}`, { cause: err });
+    for (;;) {
+      spans = await this.getTrace(traceId);
+      if (spans.length > 0 && predicate(spans)) return spans;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 250));
     }
+    const seen = spans.length
+      ? spans.map((s) => `  ${s.service} ${s.operationName} (${s.spanId}${s.parentSpanId ? ` <- ${s.parentSpanId}` : ''})`).join('\n')
+      : '  (no spans)';
+    throw new Error(`trace ${traceId} did not satisfy the predicate in time.\nSpans seen last (${spans.length}):\n${seen}`);
   }
 
   private async get<T>(pathAndQuery: string, notFoundIsEmpty = false): Promise<T | null> {

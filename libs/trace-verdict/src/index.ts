@@ -1,0 +1,2 @@
+export * from './jaeger-client';
+export * from './verdict';
