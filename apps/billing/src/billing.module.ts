@@ -10,8 +10,8 @@ import { NOTIFIER, PROCESSOR } from './tokens';
   providers: [
     CustomerDirectory,
     queueClient(PROCESSOR, QUEUES.processor, (config) => config.billingReplyTimeoutMs),
-    // Events are never awaited for a reply; the timeout only bounds a misuse of `send`.
-    queueClient(NOTIFIER, QUEUES.notifier, (config) => config.billingReplyTimeoutMs),
+    // Billing only tells the notifier what happened; it never waits for an answer.
+    queueClient(NOTIFIER, QUEUES.notifier),
   ],
 })
 export class BillingModule {}

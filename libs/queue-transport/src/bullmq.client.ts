@@ -8,8 +8,11 @@ import { messagingTelemetry } from './messaging-telemetry';
 export interface BullMqClientOptions extends QueueConnectionOptions {
   /** The queue of the service this client talks to. */
   queue: string;
-  /** How long `send` waits for a reply before failing with ReplyTimeoutError. */
-  replyTimeoutMs: number;
+  /**
+   * How long `send` waits for a reply before failing with ReplyTimeoutError. A client without it only
+   * emits events, and opens no reply stream: no blocking connection reading every completion.
+   */
+  replyTimeoutMs?: number;
   /** Options for events (`emit`): events may be retried, replies never are. */
   eventJobOptions?: JobsOptions;
 }
@@ -42,10 +45,12 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
   private readonly logger = new Logger(BullMqClient.name);
   private queue?: Queue;
   private events?: QueueEvents;
+  private readonly expectsReplies: boolean;
   private connecting?: Promise<void>;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
+    this.expectsReplies = options.replyTimeoutMs !== undefined;
     this.initializeSerializer(options);
     this.initializeDeserializer(options);
   }
@@ -74,10 +79,14 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
       prefix,
       telemetry: messagingTelemetry(name),
     });
-    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), prefix });
     queue.on('error', (error) => this.logger.error(`queue "${name}": ${error.message}`));
-    events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.queue = queue;
+    if (!this.expectsReplies) {
+      await queue.waitUntilReady();
+      return;
+    }
+    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), prefix });
+    events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   }
@@ -92,7 +101,7 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
   }
 
   private async request(packet: ReadPacket): Promise<unknown> {
-    const { queue, events } = this.ready();
+    const { queue, events, replyTimeoutMs } = this.readyForReplies();
     const pattern = this.normalizePattern(packet.pattern);
     let job;
     try {
@@ -101,16 +110,16 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
       throw new QueueUnavailableError(queue.name, error);
     }
     try {
-      return await job.waitUntilFinished(events, this.options.replyTimeoutMs);
+      return await job.waitUntilFinished(events, replyTimeoutMs);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      if (WAIT_TIMED_OUT.test(message)) throw new ReplyTimeoutError(queue.name, pattern, this.options.replyTimeoutMs);
+      if (WAIT_TIMED_OUT.test(message)) throw new ReplyTimeoutError(queue.name, pattern, replyTimeoutMs);
       throw new HandlerFailedError(queue.name, pattern, message);
     }
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const { queue } = this.ready();
+    const queue = this.ready();
     const options = this.options.eventJobOptions ?? DEFAULT_EVENT_JOB_OPTIONS;
     try {
       await queue.add(this.normalizePattern(packet.pattern), packet.data, options);
@@ -120,9 +129,18 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
     return undefined as T;
   }
 
-  private ready(): { queue: Queue; events: QueueEvents } {
-    if (!this.queue || !this.events) throw new Error(`BullMqClient for "${this.options.queue}" is not connected`);
-    return { queue: this.queue, events: this.events };
+  private ready(): Queue {
+    if (!this.queue) throw new Error(`BullMqClient for "${this.options.queue}" is not connected`);
+    return this.queue;
+  }
+
+  private readyForReplies(): { queue: Queue; events: QueueEvents; replyTimeoutMs: number } {
+    const queue = this.ready();
+    const { replyTimeoutMs } = this.options;
+    if (!this.events || replyTimeoutMs === undefined) {
+      throw new Error(`BullMqClient for "${this.options.queue}" only emits events: give it replyTimeoutMs to send requests`);
+    }
+    return { queue, events: this.events, replyTimeoutMs };
   }
 
   async close(): Promise<void> {
@@ -134,6 +152,6 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
   }
 
   unwrap<T>(): T {
-    return this.ready().queue as T;
+    return this.ready() as T;
   }
 }

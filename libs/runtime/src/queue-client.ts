@@ -3,11 +3,14 @@ import { BullMqClient } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RUNTIME_CONFIG } from './tokens';
 
-/** A BullMQ client for `queue`, injectable as `token`, connected at boot and closed at shutdown. */
+/**
+ * A BullMQ client for `queue`, injectable as `token`, connected at boot and closed at shutdown.
+ * Without `replyTimeoutMs` it only emits events.
+ */
 export function queueClient(
   token: symbol,
   queue: string,
-  replyTimeoutMs: (config: RuntimeConfig) => number,
+  replyTimeoutMs?: (config: RuntimeConfig) => number,
 ): Provider {
   return {
     provide: token,
@@ -17,7 +20,7 @@ export function queueClient(
         queue,
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
-        replyTimeoutMs: replyTimeoutMs(config),
+        replyTimeoutMs: replyTimeoutMs?.(config),
       }),
   };
 }

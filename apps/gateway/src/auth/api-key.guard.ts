@@ -1,11 +1,11 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
-import { bearerToken, decideAccess, type ApiKeyRecord, type Permission } from '@hoptrace/access';
+import { bearerToken, decideAccess, type ApiKeyRecord } from '@hoptrace/access';
 import type { Request } from 'express';
 import { ProblemException } from '../http/problem.exception';
 import { ApiKeyStore } from './api-key.store';
-import { REQUIRED_PERMISSION } from './requires-permission.decorator';
+import { requiredPermission } from './requires-permission.decorator';
 
 export type AuthenticatedRequest = Request & { apiKey?: ApiKeyRecord };
 
@@ -20,10 +20,7 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = requiredPermission(this.reflector, context);
     if (!required) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = bearerToken(request.headers.authorization);

@@ -1,8 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Permission } from '@hoptrace/access';
 import type { AuthenticatedRequest } from './api-key.guard';
-import { PAYMENT_PERMISSIONS, REQUIRED_PERMISSION } from './requires-permission.decorator';
+import { PAYMENT_PERMISSIONS, requiredPermission } from './requires-permission.decorator';
 
 /**
  * @nestjs/throttler over Redis, so every gateway replica counts against the same budget. It limits
@@ -11,10 +10,7 @@ import { PAYMENT_PERMISSIONS, REQUIRED_PERMISSION } from './requires-permission.
 @Injectable()
 export class PaymentRateLimitGuard extends ThrottlerGuard {
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = requiredPermission(this.reflector, context);
     return !required || !PAYMENT_PERMISSIONS.has(required);
   }
 

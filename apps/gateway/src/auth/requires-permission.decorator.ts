@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import type { Permission } from '@hoptrace/access';
 
 export const REQUIRED_PERMISSION = 'hoptrace:required-permission';
@@ -8,3 +9,7 @@ export const RequiresPermission = (permission: Permission) => SetMetadata(REQUIR
 
 /** The permissions of payment endpoints, which the rate limit applies to. */
 export const PAYMENT_PERMISSIONS: ReadonlySet<Permission> = new Set(['charges:write', 'credits:write']);
+
+/** The permission the route being served requires, or undefined for a public route. */
+export const requiredPermission = (reflector: Reflector, context: ExecutionContext): Permission | undefined =>
+  reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [context.getHandler(), context.getClass()]);

@@ -42,10 +42,6 @@ export class CreditLedger implements OnApplicationBootstrap {
     await execOrThrow(pipeline);
   }
 
-  async balance(apiKeyId: string): Promise<number> {
-    return Number((await this.redis.get(balanceKey(apiKeyId))) ?? 0);
-  }
-
   async spend(apiKeyId: string, resource: string, cost: number): Promise<SpendResult> {
     const result = Number(await this.redis.eval(SPEND, 1, balanceKey(apiKeyId), cost));
     if (result < 0) return { spent: false, balance: -1 - result };

@@ -62,15 +62,13 @@ export class ReportsController {
       mimeType: 'application/json',
       credits: REPORT_COST,
     };
-    const refusal = await inSpan('gateway.meter_call', { 'credits.cost': REPORT_COST, 'credits.resource': id }, async (span) => {
+    const spent = await inSpan('gateway.meter_call', { 'credits.cost': REPORT_COST, 'credits.resource': id }, async (span) => {
       const result = await this.ledger.spend(apiKeyId, id, REPORT_COST);
       span.setAttribute('credits.balance', result.balance);
-      if (result.spent) return undefined;
-      const error = insufficientCredit(result.balance, resource);
-      markPaymentRequired(span, error);
-      return error;
+      if (!result.spent) markPaymentRequired(span, insufficientCredit(result.balance, resource));
+      return result;
     });
-    if (refusal) {
+    if (!spent.spent) {
       const { x402Network, x402Asset, x402PayTo, x402UnitsPerCredit } = this.config.credits;
       const paymentRequired = x402PaymentRequired(resource, {
         network: x402Network,
@@ -78,14 +76,16 @@ export class ReportsController {
         payTo: x402PayTo,
         unitsPerCredit: x402UnitsPerCredit,
       });
-      throw new ProblemException(refusal, { 'PAYMENT-REQUIRED': encodePaymentRequired(paymentRequired) });
+      throw new ProblemException(insufficientCredit(spent.balance, resource), {
+        'PAYMENT-REQUIRED': encodePaymentRequired(paymentRequired),
+      });
     }
     return {
       id,
       object: 'report',
       description: REPORTS[id],
       generated_at: Math.floor(Date.now() / 1000),
-      data: { balance: await this.ledger.balance(apiKeyId), usage: await this.ledger.usage(apiKeyId) },
+      data: { balance: spent.balance, usage: await this.ledger.usage(apiKeyId) },
     };
   }
 }
