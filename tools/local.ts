@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     `OTLP/HTTP    ${system.jaeger.otlpHttpEndpoint}`,
     `redis        ${system.redis.url}`,
     `logs         tmp/local/*.log`,
+    `scenarios    node dist/apps/scenario-runner/main.js run all --gateway ${system.gatewayUrl} --jaeger ${system.jaeger.queryUrl} --redis ${system.redis.url}`,
   ];
   console.log(`hoptrace is running:\n  ${lines.join('\n  ')}\nCtrl-C stops it.`);
   let stopping = false;

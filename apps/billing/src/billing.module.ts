@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@hoptrace/contracts';
+import { FaultsModule } from '@hoptrace/faults';
 import { queueClient } from '@hoptrace/runtime';
 import { ChargeHandler } from './charge.handler';
 import { CustomerDirectory } from './customer-directory';
 import { NOTIFIER, PROCESSOR } from './tokens';
 
 @Module({
+  imports: [FaultsModule],
   controllers: [ChargeHandler],
   providers: [
     CustomerDirectory,

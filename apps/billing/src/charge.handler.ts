@@ -16,8 +16,16 @@ import {
   type PaymentError,
   type Reply,
 } from '@hoptrace/contracts';
-import { assessCustomer, type StandingDecision } from '@hoptrace/payments';
-import { transportFailure } from '@hoptrace/queue-transport';
+import { FaultStore, faultAttributes } from '@hoptrace/faults';
+import {
+  assessCustomer,
+  daysPastDue,
+  MISCONFIGURED_UNPAID_INVOICE_RULE,
+  UNPAID_INVOICE_RULE,
+  type CustomerRecord,
+  type StandingDecision,
+} from '@hoptrace/payments';
+import { NotConsumedError, transportFailure } from '@hoptrace/queue-transport';
 import {
   ATTR_PAYMENT_CHARGE_ID,
   ATTR_PAYMENT_CUSTOMER,
@@ -36,6 +44,7 @@ export class ChargeHandler {
 
   constructor(
     private readonly customers: CustomerDirectory,
+    private readonly faults: FaultStore,
     @Inject(PROCESSOR) private readonly processor: ClientProxy,
     @Inject(NOTIFIER) private readonly notifier: ClientProxy,
   ) {}
@@ -85,16 +94,37 @@ export class ChargeHandler {
     this.logger.log({ msg, charge_id: request.charge_id, customer: request.customer, code, decline_code, origin });
   }
 
-  /** Billing's own decision. Its span is where a past-due invoice becomes a 402. */
+  /**
+   * Billing's own decision. Its span is where a past-due invoice becomes a 402, and it records what
+   * the decision rested on: the rule's configuration and the invoices as billing saw them. That is
+   * what tells a customer who really owes money from one a bad rule refuses.
+   */
   private assess(request: ChargeRequest): Promise<StandingDecision> {
     const attributes = { [ATTR_PAYMENT_CHARGE_ID]: request.charge_id, [ATTR_PAYMENT_CUSTOMER]: request.customer };
     return inSpan('billing.assess_customer', attributes, async (span) => {
-      const customer = await this.customers.find(request.customer);
-      const decision = assessCustomer(request.customer, customer, Math.floor(Date.now() / 1000));
+      const [customer, faults] = await Promise.all([this.customers.find(request.customer), this.faults.read()]);
+      const rule = faults.billing_misconfigured ? MISCONFIGURED_UNPAID_INVOICE_RULE : UNPAID_INVOICE_RULE;
+      const now = Math.floor(Date.now() / 1000);
+      span.setAttributes({
+        'billing.rule.name': 'unpaid_invoice',
+        'billing.rule.version': rule.version,
+        'billing.rule.grace_days': rule.grace_days,
+        ...faultAttributes(faults, ['billing_misconfigured']),
+      });
+      if (customer) span.setAttributes(ledgerAttributes(customer));
+      const decision = assessCustomer(request.customer, customer, now, rule);
       if (decision.outcome === 'in_good_standing') {
         span.setAttribute(ATTR_PAYMENT_OUTCOME, 'in_good_standing');
       } else if (statusOf(decision.error) === 402) {
-        if (decision.invoice) span.setAttribute('billing.invoice.id', decision.invoice.id);
+        if (decision.invoice) {
+          span.setAttributes({
+            'billing.invoice.id': decision.invoice.id,
+            'billing.invoice.status': decision.invoice.status,
+            'billing.invoice.amount_due': decision.invoice.amount_due,
+            'billing.invoice.due_date': new Date(decision.invoice.due_date * 1000).toISOString(),
+            'billing.invoice.days_past_due': daysPastDue(decision.invoice, now),
+          });
+        }
         markPaymentRequired(span, decision.error);
       } else {
         span.setAttribute(ATTR_PAYMENT_OUTCOME, 'invalid_request');
@@ -115,7 +145,9 @@ export class ChargeHandler {
     } catch (error) {
       const failure = transportFailure(error, SERVICES.billing);
       // Not a 402: the processor never answered. Red here shows where the time went.
-      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
+      const span = trace.getActiveSpan();
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
+      if (error instanceof NotConsumedError) span?.setAttribute('bullmq.queue.paused', error.paused);
       this.logger.warn(`authorization of ${request.charge_id} failed: ${(error as Error).message}`);
       return fail(failure);
     }
@@ -147,4 +179,13 @@ export class ChargeHandler {
       this.logger.error(`could not emit ${event.type} ${event.id}: ${(error as Error).message}`);
     }
   }
+}
+
+/** The customer's invoices as billing read them: the ledger state a decision about them rested on. */
+function ledgerAttributes(customer: CustomerRecord): Record<string, number> {
+  const open = customer.invoices.filter((invoice) => invoice.status === 'open');
+  return {
+    'billing.customer.open_invoices': open.length,
+    'billing.customer.amount_open': open.reduce((sum, invoice) => sum + invoice.amount_due, 0),
+  };
 }

@@ -8,8 +8,11 @@ import {
   type AuthorizationRequest,
   type Reply,
 } from '@hoptrace/contracts';
+import { authorizationFault, FaultStore, faultAttributes, processorFailure, type FaultName } from '@hoptrace/faults';
 import { decideAuthorization } from '@hoptrace/payments';
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
+  ATTR_ERROR_TYPE,
   ATTR_PAYMENT_AMOUNT,
   ATTR_PAYMENT_CHARGE_ID,
   ATTR_PAYMENT_CURRENCY,
@@ -20,11 +23,18 @@ import {
   recordPaymentOutcome,
 } from '@hoptrace/telemetry';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ChargeLedger } from './charge-ledger';
+
+/** The faults that act on an authorization. `processor_unavailable` acts on the queue: no job arrives. */
+const PROCESSOR_FAULTS: readonly FaultName[] = ['processor_latency_ms', 'processor_failure_rate'];
 
 @Controller()
 export class AuthorizationHandler {
-  constructor(private readonly ledger: ChargeLedger) {}
+  constructor(
+    private readonly ledger: ChargeLedger,
+    private readonly faults: FaultStore,
+  ) {}
 
   /** The card network's answer. A decline is a reply, and this span is where the 402 is decided. */
   @MessagePattern(PATTERNS.authorizePayment)
@@ -36,6 +46,19 @@ export class AuthorizationHandler {
       [ATTR_PAYMENT_METHOD]: request.payment_method,
     };
     return inSpan('payment.authorize', attributes, async (span) => {
+      const faults = await this.faults.read();
+      span.setAttributes(faultAttributes(faults, PROCESSOR_FAULTS));
+      const fault = authorizationFault(faults, request.charge_id);
+      if (fault.delayMs > 0) {
+        // Its own span, so the trace shows the time lost here and what lost it.
+        await inSpan('fault.processor_latency', faultAttributes(faults, ['processor_latency_ms']), () => sleep(fault.delayMs));
+      }
+      if (fault.fails) {
+        const error = processorFailure();
+        span.setAttributes({ [ATTR_PAYMENT_OUTCOME]: 'failed', [ATTR_ERROR_TYPE]: error.code });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+        return fail(error);
+      }
       const decision = decideAuthorization(request);
       if (decision.outcome === 'declined') {
         markPaymentRequired(span, decision.error);

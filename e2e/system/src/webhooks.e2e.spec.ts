@@ -104,7 +104,7 @@ interface ApiAnswer {
   body: Record<string, any>;
 }
 
-async function api(method: 'GET' | 'POST', path: string, body?: unknown, key = API_KEY): Promise<ApiAnswer> {
+async function api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key = API_KEY): Promise<ApiAnswer> {
   const response = await fetch(`${sut.system.gatewayUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -444,6 +444,37 @@ describe('410 Gone', () => {
     await sleep(SCHEDULE.reduce((sum, wait) => sum + wait, 0) + 500);
     expect(received.filter((entry) => entry.path === '/hooks/gone')).toHaveLength(1);
     expect((await deadLetters()).filter((letter) => letter.endpoint === endpoint.id)).toEqual([]);
+  });
+});
+
+describe('deleting an endpoint', () => {
+  it('answers { deleted: true }, drops it from the list, and sends it nothing more', async () => {
+    const endpoint = await register('/hooks/deleted', () => ({ status: 204 }));
+    const first = await charge();
+    await waitForDeliveries('/hooks/deleted', first.body.id, 1);
+
+    const deleted = await api('DELETE', `/v1/webhook_endpoints/${endpoint.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ id: endpoint.id, object: 'webhook_endpoint', deleted: true });
+    expect((await api('GET', '/v1/webhook_endpoints')).body.data.map((listed: any) => listed.id)).not.toContain(endpoint.id);
+
+    const second = await charge();
+    await waitForDeliveries('/hooks/ok', second.body.id, 1);
+    expect(deliveriesOf('/hooks/deleted', second.body.id)).toEqual([]);
+  });
+
+  it.each([
+    ['an id nobody has', 'we_000000000000000000000000', 'notifier'],
+    ['something that is no endpoint id', 'not-an-id', 'gateway'],
+  ])('answers %s with a 404 problem', async (_case, id, origin) => {
+    const answer = await api('DELETE', `/v1/webhook_endpoints/${id}`);
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ code: 'resource_not_found', param: 'id', origin });
+  });
+
+  it('needs an API key with webhook_endpoints:write', async () => {
+    expect(await api('DELETE', '/v1/webhook_endpoints/we_000000000000000000000000', undefined, 'sk_test_readonly')).toMatchObject({ status: 403 });
   });
 });
 

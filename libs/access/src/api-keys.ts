@@ -12,6 +12,8 @@ export interface ApiKeyRecord {
   permissions: Permission[];
   /** The billing customer the key acts for: who pays for credit top-ups. */
   customer: string;
+  /** Payment requests a minute this key may make, where its plan sets one below the gateway's limit. */
+  rate_limit_per_minute?: number;
 }
 
 /**
@@ -46,6 +48,16 @@ export const DEMO_API_KEYS: ReadonlyArray<Omit<ApiKeyRecord, 'secret_hash'> & { 
     customer: 'cus_demo',
     permissions: ['charges:write', 'credits:write', 'reports:read', 'webhook_endpoints:write'],
     credits: 25,
+  },
+  {
+    // A key on a small plan: three payment requests a minute, so a fourth shows the 429.
+    key: 'sk_test_limited',
+    id: 'key_limited',
+    name: 'Rate-limited demo key',
+    customer: 'cus_demo',
+    permissions: ['charges:write'],
+    credits: 0,
+    rate_limit_per_minute: 3,
   },
   {
     key: 'sk_test_readonly',

@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   upstream_timeout: { title: 'Upstream timeout', type: 'api_error', status: 504, origins: [gateway, billing] },
   service_unavailable: { title: 'Service unavailable', type: 'api_error', status: 503, origins: [gateway, billing] },
   internal_error: { title: 'Internal error', type: 'api_error', status: 500, origins: [gateway, billing] },
+  processor_error: { title: 'Payment processor error', type: 'api_error', status: 502, origins: [processor] },
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

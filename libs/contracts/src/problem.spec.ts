@@ -33,6 +33,7 @@ describe('statusOf', () => {
     ['api_error', 'upstream_timeout', 504],
     ['api_error', 'service_unavailable', 503],
     ['api_error', 'internal_error', 500],
+    ['api_error', 'processor_error', 502],
     ['api_error', 'anything_else', 500],
   ])('%s / %s is %d', (type, code, status) => {
     expect(statusOf({ type, code })).toBe(status);

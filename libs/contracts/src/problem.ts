@@ -56,6 +56,7 @@ export function statusOf(error: Pick<PaymentError, 'type' | 'code'>): number {
     case 'api_error':
       if (error.code === 'upstream_timeout') return 504;
       if (error.code === 'service_unavailable') return 503;
+      if (error.code === 'processor_error') return 502;
       return 500;
   }
 }

@@ -23,6 +23,7 @@ export const PATTERNS = {
   /** gateway → notifier, request/reply: webhook endpoints and their deliveries, which the notifier owns. */
   createWebhookEndpoint: 'webhook_endpoint.create',
   listWebhookEndpoints: 'webhook_endpoint.list',
+  deleteWebhookEndpoint: 'webhook_endpoint.delete',
   listDeadWebhookDeliveries: 'webhook_delivery.dead_letters',
   replayWebhookDelivery: 'webhook_delivery.replay',
 } as const;

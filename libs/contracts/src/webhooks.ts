@@ -127,6 +127,21 @@ export interface ReplayWebhookDeliveryRequest {
 /** What a delivery id looks like: anything else names no delivery. */
 export const WEBHOOK_DELIVERY_ID = /^whdl_[0-9A-Za-z]{24}$/;
 
+/** gateway → notifier, request/reply: `webhook_endpoint.delete`. */
+export interface DeleteWebhookEndpointRequest {
+  id: string;
+}
+
+/** What deleting an endpoint answers, as Stripe answers a deletion. */
+export interface DeletedWebhookEndpoint {
+  id: string;
+  object: 'webhook_endpoint';
+  deleted: true;
+}
+
+/** The shape of a webhook endpoint id (`we_` and 24 characters). */
+export const WEBHOOK_ENDPOINT_ID = /^we_[0-9A-Za-z]{24}$/;
+
 /** The query of `GET /v1/webhook_deliveries`: `status=dead` (the dead-letter list), and a page size. */
 export class ListWebhookDeliveriesQuery {
   @IsIn(['dead'], { message: 'status must be dead: the dead-letter list is the list of deliveries kept' })

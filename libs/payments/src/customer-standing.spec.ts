@@ -1,4 +1,11 @@
-import { assessCustomer, pastDueInvoice, type CustomerRecord, type InvoiceRecord } from './customer-standing';
+import {
+  assessCustomer,
+  daysPastDue,
+  MISCONFIGURED_UNPAID_INVOICE_RULE,
+  pastDueInvoice,
+  type CustomerRecord,
+  type InvoiceRecord,
+} from './customer-standing';
 import { demoCustomers } from './demo-customers';
 
 const DAY = 24 * 60 * 60;
@@ -89,6 +96,39 @@ describe('assessCustomer', () => {
       NOW,
     );
     expect(decision).toMatchObject({ outcome: 'refused', invoice: overdue, error: { code: 'invoice_past_due' } });
+  });
+});
+
+describe('the misconfigured unpaid-invoice rule', () => {
+  const misconfigured = (invoices: InvoiceRecord[], now = NOW) =>
+    assessCustomer('cus_test', customer(...invoices), now, MISCONFIGURED_UNPAID_INVOICE_RULE);
+
+  it('refuses a customer whose open invoice is not due for another 14 days', () => {
+    const future = invoice({ id: 'in_future', due_date: NOW + 14 * DAY });
+    expect(assessCustomer('cus_test', customer(future), NOW)).toEqual({ outcome: 'in_good_standing' });
+    expect(misconfigured([future])).toMatchObject({ outcome: 'refused', invoice: future, error: { code: 'invoice_past_due' } });
+  });
+
+  it('still accepts customers who owe nothing open, and open invoices due beyond its window', () => {
+    expect(misconfigured([invoice({ status: 'paid', due_date: NOW - 30 * DAY })])).toEqual({ outcome: 'in_good_standing' });
+    expect(misconfigured([invoice({ due_date: NOW + 31 * DAY })])).toEqual({ outcome: 'in_good_standing' });
+  });
+
+  it('leaves the demo customers cus_demo alone and turns on cus_enterprise', () => {
+    const byId = (id: string) => demoCustomers(NOW).find((record) => record.id === id) ?? null;
+    expect(assessCustomer('cus_demo', byId('cus_demo'), NOW, MISCONFIGURED_UNPAID_INVOICE_RULE).outcome).toBe('in_good_standing');
+    expect(assessCustomer('cus_enterprise', byId('cus_enterprise'), NOW, MISCONFIGURED_UNPAID_INVOICE_RULE)).toMatchObject({
+      outcome: 'refused',
+      invoice: { id: 'in_enterprise_open' },
+    });
+  });
+});
+
+describe('daysPastDue', () => {
+  it('counts whole days since the due date, negative before it', () => {
+    expect(daysPastDue(invoice({ due_date: NOW - 10 * DAY }), NOW)).toBe(10);
+    expect(daysPastDue(invoice({ due_date: NOW }), NOW)).toBe(0);
+    expect(daysPastDue(invoice({ due_date: NOW + 14 * DAY }), NOW)).toBe(-14);
   });
 });
 

@@ -20,9 +20,38 @@ export type StandingDecision =
   | { outcome: 'in_good_standing' }
   | { outcome: 'refused'; error: PaymentError; invoice?: InvoiceRecord };
 
-/** An open invoice whose due date has passed. */
-export const pastDueInvoice = (customer: CustomerRecord, nowSeconds: number): InvoiceRecord | undefined =>
-  customer.invoices.find((invoice) => invoice.status === 'open' && invoice.due_date < nowSeconds);
+/** Billing's unpaid-invoice rule, as configuration: which version ran is what an incident review asks first. */
+export interface UnpaidInvoiceRule {
+  version: string;
+  /** Days after its due date that an open invoice is still tolerated. */
+  grace_days: number;
+}
+
+export const UNPAID_INVOICE_RULE: Readonly<UnpaidInvoiceRule> = Object.freeze({ version: 'unpaid_invoice/v3', grace_days: 0 });
+
+/**
+ * The rule as a bad deploy leaves it: the grace period's sign flipped, so every open invoice due in
+ * the next 30 days counts as overdue. Customers in good standing are refused with a 402 that looks
+ * exactly like their own payment problem; only the rule's version and the invoice's dates tell.
+ */
+export const MISCONFIGURED_UNPAID_INVOICE_RULE: Readonly<UnpaidInvoiceRule> = Object.freeze({
+  version: 'unpaid_invoice/v4-rc1',
+  grace_days: -30,
+});
+
+const DAY = 24 * 60 * 60;
+
+/** An open invoice whose due date, plus the rule's grace, has passed. */
+export const pastDueInvoice = (
+  customer: CustomerRecord,
+  nowSeconds: number,
+  rule: UnpaidInvoiceRule = UNPAID_INVOICE_RULE,
+): InvoiceRecord | undefined =>
+  customer.invoices.find((invoice) => invoice.status === 'open' && invoice.due_date + rule.grace_days * DAY < nowSeconds);
+
+/** Whole days since the invoice fell due; negative while it is not yet due. */
+export const daysPastDue = (invoice: InvoiceRecord, nowSeconds: number): number =>
+  Math.floor((nowSeconds - invoice.due_date) / DAY);
 
 /**
  * Billing's decision before any card is tried: the customer must exist and owe nothing overdue.
@@ -32,6 +61,7 @@ export function assessCustomer(
   customerId: string,
   customer: CustomerRecord | null,
   nowSeconds: number,
+  rule: UnpaidInvoiceRule = UNPAID_INVOICE_RULE,
 ): StandingDecision {
   if (!customer) {
     return {
@@ -45,7 +75,7 @@ export function assessCustomer(
       },
     };
   }
-  const invoice = pastDueInvoice(customer, nowSeconds);
+  const invoice = pastDueInvoice(customer, nowSeconds, rule);
   if (invoice) {
     return {
       outcome: 'refused',

@@ -1,9 +1,11 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import type IORedis from 'ioredis';
 import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
-import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
 import { messagingTelemetry } from './messaging-telemetry';
+import { withdrawIfWaiting } from './withdraw';
 
 export interface BullMqClientOptions extends QueueConnectionOptions {
   /** The queue of the service this client talks to. */
@@ -44,6 +46,8 @@ const WAIT_TIMED_OUT = /timed out before finishing/;
 export class BullMqClient extends ClientProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BullMqClient.name);
   private queue?: Queue;
+  /** The queue's own connection, for the one command BullMQ has no method for (withdrawIfWaiting). */
+  private connection?: IORedis;
   private events?: QueueEvents;
   private readonly expectsReplies: boolean;
   private connecting?: Promise<void>;
@@ -74,8 +78,10 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
 
   private async open(): Promise<void> {
     const { queue: name, redisUrl, prefix = DEFAULT_PREFIX } = this.options;
+    const connection = createRedis(redisUrl, 'producer');
+    this.connection = connection;
     const queue = new Queue(name, {
-      connection: createRedis(redisUrl, 'producer'),
+      connection,
       prefix,
       telemetry: messagingTelemetry(name),
     });
@@ -113,8 +119,12 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
       return await job.waitUntilFinished(events, replyTimeoutMs);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      if (WAIT_TIMED_OUT.test(message)) throw new ReplyTimeoutError(queue.name, pattern, replyTimeoutMs);
-      throw new HandlerFailedError(queue.name, pattern, message);
+      if (!WAIT_TIMED_OUT.test(message)) throw new HandlerFailedError(queue.name, pattern, message);
+      // A request nobody took is withdrawn, so the caller can say for sure that nothing happened.
+      if (job.id && this.connection && (await withdrawIfWaiting(this.connection, queue, job.id).catch(() => false))) {
+        throw new NotConsumedError(queue.name, pattern, replyTimeoutMs, await queue.isPaused().catch(() => false));
+      }
+      throw new ReplyTimeoutError(queue.name, pattern, replyTimeoutMs);
     }
   }
 
@@ -147,6 +157,7 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
     const { queue, events } = this;
     this.queue = undefined;
     this.events = undefined;
+    this.connection = undefined;
     this.connecting = undefined;
     await Promise.all([queue?.close(), events?.close()]);
   }

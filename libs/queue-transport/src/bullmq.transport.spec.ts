@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { BullMqClient } from './bullmq.client';
 import { BullMqServer } from './bullmq.server';
-import { HandlerFailedError, ReplyTimeoutError } from './errors';
+import { HandlerFailedError, NotConsumedError, ReplyTimeoutError } from './errors';
 
 const QUEUE = 'transport-spec';
 const PREFIX = `spec-${process.pid}`;
@@ -100,6 +100,36 @@ describe('BullMQ transport against a real Redis', () => {
 
   it('gives up on a reply after the timeout with a ReplyTimeoutError', async () => {
     await expect(lastValueFrom(client.send('slow', {}))).rejects.toBeInstanceOf(ReplyTimeoutError);
+  });
+
+  it('withdraws a request that no worker takes, and says nothing was done (NotConsumedError)', async () => {
+    const queue = new Queue(QUEUE, { connection: { url: redis.url }, prefix: PREFIX });
+    await queue.pause();
+    try {
+      const error = await lastValueFrom(client.send('echo', { value: 1 })).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NotConsumedError);
+      expect(error).toMatchObject({ queue: QUEUE, pattern: 'echo', paused: true });
+      // Withdrawn: resuming the queue runs nothing.
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.resume();
+      await queue.close();
+    }
+  });
+
+  it('withdraws a request sent to a queue without workers, without calling the queue paused', async () => {
+    const lonely = new BullMqClient({ queue: `${QUEUE}-unconsumed`, redisUrl: redis.url, prefix: PREFIX, replyTimeoutMs: 300 });
+    await lonely.connect();
+    try {
+      const error = await lastValueFrom(lonely.send('echo', { value: 1 })).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NotConsumedError);
+      expect(error).toMatchObject({ paused: false });
+      const queue = new Queue(`${QUEUE}-unconsumed`, { connection: { url: redis.url }, prefix: PREFIX });
+      expect(await queue.getJobCounts('waiting', 'active', 'completed')).toEqual({ waiting: 0, active: 0, completed: 0 });
+      await queue.close();
+    } finally {
+      await lonely.close();
+    }
   });
 
   it('fails a job whose handler throws, once, without retrying it', async () => {

@@ -10,6 +10,23 @@ export class ReplyTimeoutError extends Error {
   }
 }
 
+/**
+ * No worker took the request before the reply timeout, and it was withdrawn from the queue: nobody
+ * is consuming it (the service is down, or its queue is paused). The outcome is known: nothing was done.
+ */
+export class NotConsumedError extends Error {
+  override readonly name = 'NotConsumedError';
+  constructor(
+    readonly queue: string,
+    readonly pattern: string,
+    readonly timeoutMs: number,
+    /** Whether the queue was paused, rather than left without workers. */
+    readonly paused: boolean,
+  ) {
+    super(`No worker took "${pattern}" from queue "${queue}" within ${timeoutMs} ms${paused ? ' (the queue is paused)' : ''}`);
+  }
+}
+
 /** The request could not be put on the queue (Redis unreachable). Nothing was sent. */
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';

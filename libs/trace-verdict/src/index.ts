@@ -1,2 +1,3 @@
 export * from './jaeger-client';
 export * from './verdict';
+export * from './span-fixture';

@@ -1,26 +1,14 @@
 import type { TraceSpan } from './jaeger-client';
+import { spanFixture } from './span-fixture';
 import { hopTree, jaegerLink, verdictOf } from './verdict';
 
 const TRACE = 'a'.repeat(32);
-let clock = 0;
-const span = (spanId: string, parentSpanId: string | undefined, service: string, operationName: string, extra: Partial<TraceSpan> = {}): TraceSpan => ({
-  traceId: TRACE,
-  spanId: spanId.padStart(16, '0'),
-  parentSpanId: parentSpanId?.padStart(16, '0'),
-  operationName,
-  service,
-  startTime: (clock += 1000),
-  duration: 500,
-  tags: {},
-  hasError: false,
-  events: [],
-  resource: {},
-  ...extra,
-});
+const fixture = spanFixture(TRACE);
+const span = fixture.span;
 
 /** A processor decline as the system records it: gateway → billing → processor, and the notifier. */
 function declineTrace(): TraceSpan[] {
-  clock = 0;
+  fixture.reset();
   return [
     span('1', undefined, 'gateway', 'POST /v1/charges', { kind: 'server', tags: { 'http.response.status_code': 402 } }),
     span('2', '1', 'gateway', 'add billing.charge.create', { kind: 'producer' }),
@@ -43,8 +31,59 @@ describe('verdictOf', () => {
       status: 402,
       decidedBy: { spanId: '6'.padStart(16, '0'), service: 'payment-processor', operationName: 'payment.authorize', declineCode: 'insufficient_funds' },
       services: ['gateway', 'billing', 'payment-processor', 'notifier'],
+      unansweredHops: [],
+      slowestHop: expect.objectContaining({ selfTimeMs: 0.5 }),
       defects: [],
     });
+  });
+
+  it('finds the queue hop nobody took, and the hop that waited for it, in a trace where the processor is down', () => {
+    fixture.reset();
+    const spans = [
+      span('1', undefined, 'gateway', 'POST /v1/charges', { kind: 'server', duration: 5_200_000, tags: { 'http.response.status_code': 503 } }),
+      span('2', '1', 'gateway', 'add billing.charge.create', { kind: 'producer', duration: 1_000 }),
+      span('3', '2', 'billing', 'process billing', { kind: 'consumer', duration: 5_050_000, hasError: true }),
+      span('4', '3', 'billing', 'billing.assess_customer', { duration: 2_000 }),
+      span('5', '3', 'billing', 'add payment-processor.payment.authorize', {
+        kind: 'producer',
+        duration: 1_000,
+        tags: { 'messaging.destination.name': 'payment-processor' },
+      }),
+    ];
+    const verdict = verdictOf(spans);
+    expect(verdict).toMatchObject({ status: 503, decidedBy: undefined, unansweredHops: ['payment-processor'], defects: [] });
+    expect(verdict.slowestHop).toEqual({ service: 'billing', operationName: 'process billing', selfTimeMs: 5048 });
+  });
+
+  it('counts time spent in a child as the child\'s, so the late processor is the slowest hop of a timeout', () => {
+    fixture.reset();
+    const spans = [
+      span('1', undefined, 'gateway', 'POST /v1/charges', { kind: 'server', duration: 5_100_000, tags: { 'http.response.status_code': 504 } }),
+      span('2', '1', 'gateway', 'add billing.charge.create', { kind: 'producer', duration: 1_000 }),
+      span('3', '2', 'billing', 'process billing', { kind: 'consumer', duration: 5_010_000 }),
+      span('4', '3', 'billing', 'add payment-processor.payment.authorize', { kind: 'producer', duration: 1_000 }),
+      span('5', '4', 'payment-processor', 'process payment-processor', { kind: 'consumer', duration: 7_020_000 }),
+      span('6', '5', 'payment-processor', 'fault.processor_latency', { duration: 7_000_000 }),
+    ];
+    expect(verdictOf(spans).slowestHop).toEqual({ service: 'payment-processor', operationName: 'fault.processor_latency', selfTimeMs: 7000 });
+  });
+
+  it('takes a replayed 402 at its word: no decider of its own, the original trace named', () => {
+    fixture.reset();
+    const original = 'b'.repeat(32);
+    const spans = [
+      span('1', undefined, 'gateway', 'POST /v1/charges', {
+        kind: 'server',
+        tags: { 'http.response.status_code': 402, 'idempotency.replayed': true, 'idempotency.original_trace_id': original },
+      }),
+    ];
+    expect(verdictOf(spans)).toMatchObject({ status: 402, replayOf: original, decidedBy: undefined, defects: [] });
+  });
+
+  it('reports a replay that reached past the gateway', () => {
+    const spans = declineTrace();
+    Object.assign(spans[0].tags, { 'idempotency.replayed': true, 'idempotency.original_trace_id': 'b'.repeat(32) });
+    expect(verdictOf(spans).defects).toContain('a replayed answer whose trace reaches past the gateway');
   });
 
   it('has no decider and no defects for a success', () => {

@@ -18,8 +18,8 @@ export class ApiKeyStore implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDemoApiKeys) return;
     const pipeline = this.redis.pipeline();
-    for (const { key, id, name, customer, permissions } of DEMO_API_KEYS) {
-      const record: ApiKeyRecord = { id, name, customer, permissions, secret_hash: hashApiKey(key) };
+    for (const { key, credits: _credits, ...grant } of DEMO_API_KEYS) {
+      const record: ApiKeyRecord = { ...grant, secret_hash: hashApiKey(key) };
       pipeline.set(keyOf(apiKeyIndex(record.secret_hash)), JSON.stringify(record));
     }
     await execOrThrow(pipeline);

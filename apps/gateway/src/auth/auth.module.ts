@@ -1,10 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
 import IORedis from 'ioredis';
-import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyGuard, type AuthenticatedRequest } from './api-key.guard';
 import { ApiKeyStore } from './api-key.store';
 import { PaymentRateLimitGuard } from './payment-rate-limit.guard';
 
@@ -14,7 +14,15 @@ import { PaymentRateLimitGuard } from './payment-rate-limit.guard';
     ThrottlerModule.forRootAsync({
       inject: [RUNTIME_CONFIG, REDIS],
       useFactory: (config: RuntimeConfig, redis: IORedis) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.paymentRateLimitPerMinute }],
+        throttlers: [
+          {
+            name: 'default',
+            ttl: 60_000,
+            // A key's plan may set a lower limit than the gateway's; the API key guard has run first.
+            limit: (context: ExecutionContext) =>
+              context.switchToHttp().getRequest<AuthenticatedRequest>().apiKey?.rate_limit_per_minute ?? config.paymentRateLimitPerMinute,
+          },
+        ],
         storage: new ThrottlerStorageRedisService(redis),
       }),
     }),

@@ -15,7 +15,8 @@ const WHEN: Readonly<Record<number, string>> = {
   422: 'The Idempotency-Key was used with different parameters.',
   429: 'Too many payment requests with this API key. Comes with `Retry-After`.',
   500: 'An internal error. The trace_id leads to what failed.',
-  503: 'A queue cannot be reached; nothing was done. Comes with `Retry-After`.',
+  502: 'The payment processor failed on its side; nothing was charged. Not a decline: retry later.',
+  503: 'A queue cannot be reached, or nothing consumes it; nothing was done. Comes with `Retry-After`.',
   504: 'The next hop did not answer in time; the outcome is unknown. Retry with the same Idempotency-Key.',
 };
 
@@ -51,4 +52,4 @@ export const COMMON_PROBLEMS = [500] as const;
 /** The problems of every endpoint that takes an API key. */
 export const AUTHENTICATED_PROBLEMS = [401, 403] as const;
 /** The problems of every endpoint that takes a payment: a charge, or a credit top-up. */
-export const PAYMENT_PROBLEMS = [400, 402, 409, 413, 415, 422, 429, 503, 504] as const;
+export const PAYMENT_PROBLEMS = [400, 402, 409, 413, 415, 422, 429, 502, 503, 504] as const;

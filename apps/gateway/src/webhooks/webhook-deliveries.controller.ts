@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   PATTERNS,
-  SERVICES,
   WEBHOOK_DELIVERY_ID,
   type ListDeadWebhookDeliveriesRequest,
   type ListPage,
@@ -10,9 +9,9 @@ import {
   type WebhookDelivery,
 } from '@hoptrace/contracts';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
-import { ProblemException } from '../http/problem.exception';
 import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS } from '../openapi/api-problems.decorator';
 import { NotifierClient } from './notifier-client';
+import { requireObjectId } from './object-id';
 import type { List } from './webhook-endpoints.controller';
 import { ListWebhookDeliveriesParams, WebhookDeliveryList, WebhookDeliveryObject } from './webhook-schemas';
 
@@ -48,16 +47,7 @@ export class WebhookDeliveriesController {
   @ApiOkResponse({ type: WebhookDeliveryObject })
   @ApiProblems(404, ...AUTHENTICATED_PROBLEMS, 503, 504, ...COMMON_PROBLEMS)
   async replay(@Param('id') id: string): Promise<WebhookDelivery> {
-    // An id that cannot be one is not worth a trip to the notifier.
-    if (!WEBHOOK_DELIVERY_ID.test(id)) {
-      throw new ProblemException({
-        type: 'invalid_request_error',
-        code: 'resource_not_found',
-        param: 'id',
-        message: `No such webhook delivery: '${id.slice(0, 64)}'.`,
-        origin: SERVICES.gateway,
-      });
-    }
+    requireObjectId(id, WEBHOOK_DELIVERY_ID, 'webhook delivery');
     const request: ReplayWebhookDeliveryRequest = { id };
     return this.notifier.ask<WebhookDelivery>(PATTERNS.replayWebhookDelivery, request);
   }

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   newReplyKeyPair,
   openSealed,
   PATTERNS,
+  WEBHOOK_ENDPOINT_ID,
   type CreatedWebhookEndpoint,
+  type DeletedWebhookEndpoint,
+  type DeleteWebhookEndpointRequest,
   type CreateWebhookEndpointReply,
   type CreateWebhookEndpointRequest,
   type ListPage,
@@ -14,7 +17,8 @@ import { trace } from '@opentelemetry/api';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS } from '../openapi/api-problems.decorator';
 import { NotifierClient } from './notifier-client';
-import { CreatedWebhookEndpointObject, CreateWebhookEndpointBody, WebhookEndpointList } from './webhook-schemas';
+import { requireObjectId } from './object-id';
+import { CreatedWebhookEndpointObject, CreateWebhookEndpointBody, DeletedWebhookEndpointObject, WebhookEndpointList } from './webhook-schemas';
 
 export interface List<T> {
   object: 'list';
@@ -72,5 +76,18 @@ export class WebhookEndpointsController {
   async list(): Promise<List<WebhookEndpoint>> {
     const page = await this.notifier.ask<ListPage<WebhookEndpoint>>(PATTERNS.listWebhookEndpoints, {});
     return { object: 'list', url: '/v1/webhook_endpoints', has_more: page.has_more, data: page.data };
+  }
+
+  /** Stops every delivery to an endpoint, for good: deliveries still queued for it are dropped. */
+  @Delete(':id')
+  @RequiresPermission('webhook_endpoints:write')
+  @ApiOperation({ summary: 'Delete a webhook endpoint' })
+  @ApiParam({ name: 'id', example: 'we_1QyabcDEFghiJKLmnoPQRstu' })
+  @ApiOkResponse({ type: DeletedWebhookEndpointObject })
+  @ApiProblems(404, ...AUTHENTICATED_PROBLEMS, 503, 504, ...COMMON_PROBLEMS)
+  async delete(@Param('id') id: string): Promise<DeletedWebhookEndpoint> {
+    requireObjectId(id, WEBHOOK_ENDPOINT_ID, 'webhook endpoint');
+    const request: DeleteWebhookEndpointRequest = { id };
+    return this.notifier.ask<DeletedWebhookEndpoint>(PATTERNS.deleteWebhookEndpoint, request);
   }
 }

@@ -54,6 +54,12 @@ export class CreatedWebhookEndpointObject extends WebhookEndpointObject {
   secret!: string;
 }
 
+export class DeletedWebhookEndpointObject {
+  @ApiProperty({ example: 'we_1QyabcDEFghiJKLmnoPQRstu' }) id!: string;
+  @ApiProperty({ enum: ['webhook_endpoint'] }) object!: 'webhook_endpoint';
+  @ApiProperty({ enum: [true] }) deleted!: true;
+}
+
 export class WebhookEndpointList {
   @ApiProperty({ enum: ['list'] }) object!: 'list';
   @ApiProperty({ example: '/v1/webhook_endpoints' }) url!: string;

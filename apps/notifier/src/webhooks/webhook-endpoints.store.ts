@@ -73,6 +73,11 @@ export class WebhookEndpoints {
     await this.redis.hset(WEBHOOK_ENDPOINTS_KEY, id, JSON.stringify({ ...stored, status: 'disabled' }));
   }
 
+  /** Removes an endpoint for good; deliveries already queued for it find nothing to send to. */
+  async delete(id: string): Promise<boolean> {
+    return (await this.redis.hdel(WEBHOOK_ENDPOINTS_KEY, id)) === 1;
+  }
+
   private async all(): Promise<StoredEndpoint[]> {
     return (await this.redis.hvals(WEBHOOK_ENDPOINTS_KEY)).map((raw) => JSON.parse(raw) as StoredEndpoint);
   }

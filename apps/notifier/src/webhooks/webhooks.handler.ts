@@ -9,8 +9,11 @@ import {
   SERVICES,
   type CreateWebhookEndpointReply,
   type CreateWebhookEndpointRequest,
+  type DeletedWebhookEndpoint,
+  type DeleteWebhookEndpointRequest,
   type ListDeadWebhookDeliveriesRequest,
   type ListPage,
+  type PaymentError,
   type ReplayWebhookDeliveryRequest,
   type Reply,
   type WebhookDelivery,
@@ -21,6 +24,14 @@ import { WebhookDeliveryRecords } from './webhook-deliveries.store';
 import { WebhookEndpoints } from './webhook-endpoints.store';
 
 const MAX_LIMIT = 100;
+
+const notFound = (noun: string, id: string): PaymentError => ({
+  type: 'invalid_request_error',
+  code: 'resource_not_found',
+  param: 'id',
+  message: `No such ${noun}: '${id}'.`,
+  origin: SERVICES.notifier,
+});
 
 /** The gateway's requests about webhooks, answered from the state the notifier owns. */
 @Controller()
@@ -48,6 +59,13 @@ export class WebhooksHandler {
     return ok({ data: await this.endpoints.list(), has_more: false });
   }
 
+  @MessagePattern(PATTERNS.deleteWebhookEndpoint)
+  async delete(@Payload() request: DeleteWebhookEndpointRequest): Promise<Reply<DeletedWebhookEndpoint>> {
+    trace.getActiveSpan()?.setAttribute(ATTR_WEBHOOK_ENDPOINT_ID, request.id);
+    if (!(await this.endpoints.delete(request.id))) return fail(notFound('webhook endpoint', request.id));
+    return ok({ id: request.id, object: 'webhook_endpoint', deleted: true });
+  }
+
   @MessagePattern(PATTERNS.listDeadWebhookDeliveries)
   async deadLetters(@Payload() request: ListDeadWebhookDeliveriesRequest): Promise<Reply<ListPage<WebhookDelivery>>> {
     const limit = Math.min(Math.max(Math.trunc(request.limit) || 10, 1), MAX_LIMIT);
@@ -60,15 +78,7 @@ export class WebhooksHandler {
     span?.setAttribute(ATTR_WEBHOOK_DELIVERY_ID, request.id);
     const delivery = await this.dispatcher.replay(request.id);
     span?.setAttribute('webhook.delivery.found', delivery !== null);
-    if (!delivery) {
-      return fail({
-        type: 'invalid_request_error',
-        code: 'resource_not_found',
-        param: 'id',
-        message: `No such webhook delivery: '${request.id}'.`,
-        origin: SERVICES.notifier,
-      });
-    }
+    if (!delivery) return fail(notFound('webhook delivery', request.id));
     return ok(delivery);
   }
 }

@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: 'list' }
+  | { kind: 'run'; names: string[]; mix?: { count: number; seed: number } }
+  | { kind: 'faults'; action: 'show' | 'clear' }
+  | { kind: 'faults'; action: 'set'; assignments: Record<string, string> }
+  | { kind: 'help' };
+
+export interface Settings {
+  gatewayUrl: string;
+  jaegerQueryUrl: string;
+  jaegerUiUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  receiver: { host: string; port: number; publicUrl?: string };
+  processorLatencyMs?: number;
+  webhookRetryWaitMs?: number;
+  json: boolean;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Usage: scenario-runner <command> [options]
+
+Commands:
+  list                        the catalogue: each scenario, its expected status and deciding hop
+  run <name>... | run all     run scenarios, then judge each from Jaeger's data alone
+  run --mix N --seed S        a random mix of N scenarios, the same mix for the same seed
+  faults                      the faults in force
+  faults set NAME=VALUE...    switch faults at run time, for every replica
+  faults clear                switch every fault off
+
+Options (environment variable, default):
+  --gateway URL               the gateway (GATEWAY_URL, http://localhost:3000)
+  --jaeger URL                Jaeger's query API (JAEGER_QUERY_URL, http://localhost:16686)
+  --jaeger-ui URL             Jaeger's UI, for links (JAEGER_UI_URL, the query URL)
+  --redis URL                 where the faults are kept (REDIS_URL, redis://localhost:6379)
+  --receiver-host HOST        where the demo webhook receiver listens (WEBHOOK_RECEIVER_HOST, 127.0.0.1)
+  --receiver-port PORT        (WEBHOOK_RECEIVER_PORT, a free port)
+  --receiver-url URL          how the notifier reaches the receiver (WEBHOOK_RECEIVER_URL, http://HOST:PORT)
+  --processor-latency-ms N    processor-timeout's latency, above billing's reply timeout (7000)
+  --json                      machine-readable results on stdout
+
+Exit status: 0 when every scenario matched, 1 when one differed, 2 for a usage error.`;
+
+const integer = (name: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+};
+
+/** Reads the command line and the environment; throws UsageError for anything it cannot mean. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { command: Command; settings: Settings } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        gateway: { type: 'string' },
+        jaeger: { type: 'string' },
+        'jaeger-ui': { type: 'string' },
+        redis: { type: 'string' },
+        'receiver-host': { type: 'string' },
+        'receiver-port': { type: 'string' },
+        'receiver-url': { type: 'string' },
+        'processor-latency-ms': { type: 'string' },
+        'webhook-retry-wait-ms': { type: 'string' },
+        mix: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const jaegerQueryUrl = values.jaeger ?? env.JAEGER_QUERY_URL ?? 'http://localhost:16686';
+  const settings: Settings = {
+    gatewayUrl: values.gateway ?? env.GATEWAY_URL ?? 'http://localhost:3000',
+    jaegerQueryUrl,
+    jaegerUiUrl: values['jaeger-ui'] ?? env.JAEGER_UI_URL ?? jaegerQueryUrl,
+    redisUrl: values.redis ?? env.REDIS_URL ?? 'redis://localhost:6379',
+    queuePrefix: env.QUEUE_PREFIX ?? 'hoptrace',
+    receiver: {
+      host: values['receiver-host'] ?? env.WEBHOOK_RECEIVER_HOST ?? '127.0.0.1',
+      port: integer('--receiver-port', values['receiver-port'] ?? env.WEBHOOK_RECEIVER_PORT) ?? 0,
+      publicUrl: values['receiver-url'] ?? env.WEBHOOK_RECEIVER_URL,
+    },
+    processorLatencyMs: integer('--processor-latency-ms', values['processor-latency-ms']),
+    webhookRetryWaitMs: integer('--webhook-retry-wait-ms', values['webhook-retry-wait-ms']),
+    json: values.json ?? false,
+  };
+
+  const [verb, ...rest] = positionals;
+  if (values.help || verb === undefined || verb === 'help') return { command: { kind: 'help' }, settings };
+  if (verb === 'list') return { command: { kind: 'list' }, settings };
+  if (verb === 'run') {
+    if (values.mix !== undefined) {
+      const count = integer('--mix', values.mix);
+      if (!count) throw new UsageError('--mix must be a positive number of scenarios');
+      if (rest.length > 0) throw new UsageError('run --mix draws its own scenarios: name none');
+      return { command: { kind: 'run', names: [], mix: { count, seed: integer('--seed', values.seed) ?? Date.now() % 2 ** 31 } }, settings };
+    }
+    if (rest.length === 0) throw new UsageError('run what? Name scenarios, or "all" (see "scenario-runner list")');
+    return { command: { kind: 'run', names: rest }, settings };
+  }
+  if (verb === 'faults') {
+    const [action = 'show', ...assignments] = rest;
+    if (action === 'show' || action === 'clear') {
+      if (assignments.length > 0) throw new UsageError(`faults ${action} takes no arguments`);
+      return { command: { kind: 'faults', action }, settings };
+    }
+    if (action === 'set') {
+      if (assignments.length === 0) throw new UsageError('faults set NAME=VALUE...');
+      const pairs = assignments.map((assignment) => {
+        const at = assignment.indexOf('=');
+        if (at <= 0) throw new UsageError(`"${assignment}" is not NAME=VALUE`);
+        return [assignment.slice(0, at), assignment.slice(at + 1)] as const;
+      });
+      return { command: { kind: 'faults', action: 'set', assignments: Object.fromEntries(pairs) }, settings };
+    }
+    throw new UsageError(`unknown faults action "${action}": show, set or clear`);
+  }
+  throw new UsageError(`unknown command "${verb}"`);
+}

@@ -1,0 +1,125 @@
+import { FAULT_NAMES, FAULT_VALUES, FaultStore, InvalidFaultError, type Faults } from '@hoptrace/faults';
+import {
+  DEFAULT_SCENARIO_OPTIONS,
+  formatResult,
+  formatSummary,
+  GatewayClient,
+  randomMix,
+  runScenario,
+  scenarioNamed,
+  SCENARIOS,
+  WebhookReceiver,
+  type Scenario,
+  type ScenarioResult,
+} from '@hoptrace/scenarios';
+import { JaegerClient } from '@hoptrace/trace-verdict';
+import IORedis from 'ioredis';
+import { parseCommandLine, USAGE, UsageError, type Command, type Settings } from './cli';
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+function list(settings: Settings): void {
+  if (settings.json) {
+    print(JSON.stringify(SCENARIOS.map(({ name, summary, expect, fault }) => ({ name, summary, expect, fault: fault?.(DEFAULT_SCENARIO_OPTIONS) ?? null }))));
+    return;
+  }
+  const width = Math.max(...SCENARIOS.map((scenario) => scenario.name.length));
+  for (const { name, summary, expect } of SCENARIOS) {
+    print(`${name.padEnd(width)}  ${expect.status}  ${(expect.decidedBy ?? '-').padEnd(17)}  ${summary}`);
+  }
+}
+
+function chosen(command: Extract<Command, { kind: 'run' }>): Scenario[] {
+  if (command.mix) return randomMix(SCENARIOS, command.mix.count, command.mix.seed);
+  if (command.names.includes('all')) return [...SCENARIOS];
+  return command.names.map((name) => {
+    const scenario = scenarioNamed(name);
+    if (!scenario) throw new UsageError(`unknown scenario "${name}" (see "scenario-runner list")`);
+    return scenario;
+  });
+}
+
+async function run(command: Extract<Command, { kind: 'run' }>, settings: Settings, faults: FaultStore): Promise<boolean> {
+  const scenarios = chosen(command);
+  if (command.mix && !settings.json) print(`a mix of ${command.mix.count} scenarios, seed ${command.mix.seed}\n`);
+  const receiver = scenarios.some((scenario) => scenario.name === 'webhook-failing')
+    ? new WebhookReceiver({ ...settings.receiver, faults })
+    : undefined;
+  await receiver?.start();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      const result = await runScenario(scenario, {
+        gateway: new GatewayClient(settings.gatewayUrl),
+        faults,
+        receiver,
+        options: {
+          processorLatencyMs: settings.processorLatencyMs ?? DEFAULT_SCENARIO_OPTIONS.processorLatencyMs,
+          webhookRetryWaitMs: settings.webhookRetryWaitMs ?? DEFAULT_SCENARIO_OPTIONS.webhookRetryWaitMs,
+        },
+        jaeger: new JaegerClient(settings.jaegerQueryUrl),
+        jaegerUiUrl: settings.jaegerUiUrl,
+        traceTimeoutMs: 30_000,
+        quietMs: 1_500,
+      });
+      results.push(result);
+      if (!settings.json) print(`${formatResult(result)}\n`);
+    }
+  } finally {
+    await receiver?.stop();
+  }
+  if (settings.json) print(JSON.stringify(results));
+  else print(formatSummary(results));
+  return results.every((result) => result.passed);
+}
+
+async function manageFaults(command: Extract<Command, { kind: 'faults' }>, settings: Settings, faults: FaultStore): Promise<void> {
+  let current: Faults;
+  if (command.action === 'clear') current = await faults.clear();
+  else if (command.action === 'set') current = await faults.set(command.assignments as unknown as Partial<Faults>);
+  else current = await faults.read();
+  if (settings.json) {
+    print(JSON.stringify(current));
+    return;
+  }
+  for (const name of FAULT_NAMES) print(`${name.padEnd(24)} ${String(current[name]).padEnd(6)} (${FAULT_VALUES[name]})`);
+}
+
+async function main(): Promise<number> {
+  const { command, settings } = parseCommandLine(process.argv.slice(2), process.env);
+  if (command.kind === 'help') {
+    print(USAGE);
+    return 0;
+  }
+  if (command.kind === 'list') {
+    list(settings);
+    return 0;
+  }
+  const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  await redis.connect();
+  const faults = new FaultStore(redis, settings.queuePrefix);
+  try {
+    if (command.kind === 'faults') {
+      await manageFaults(command, settings, faults);
+      return 0;
+    }
+    return (await run(command, settings, faults)) ? 0 : 1;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof InvalidFaultError) {
+      process.stderr.write(`scenarios: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`scenarios: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,87 @@
+import type { TraceSpan, TraceVerdict } from '@hoptrace/trace-verdict';
+import type { GatewayAnswer } from './gateway-client';
+import type { Expectation } from './scenario';
+
+const PROBLEM_JSON = /^application\/problem\+json/;
+
+/** What a judgement reads: the client's answer, the trace Jaeger holds, and for a replay the original's verdict. */
+export interface Evidence {
+  answer: GatewayAnswer;
+  spans: TraceSpan[];
+  verdict: TraceVerdict;
+  /** The verdict of the trace a replay points to. */
+  original?: TraceVerdict;
+}
+
+/** Who decided, as the traces tell it: a replay's decision is in the original trace. */
+export const decidingService = ({ verdict, original }: Pick<Evidence, 'verdict' | 'original'>): string | null =>
+  (verdict.replayOf !== undefined ? original?.decidedBy?.service : verdict.decidedBy?.service) ?? null;
+
+/**
+ * Every way the evidence differs from what the scenario expects, as sentences; none when it
+ * matches. The status and the deciding hop are read from Jaeger, not from the answer: the answer
+ * is only checked to agree with it.
+ */
+export function judge(expect: Expectation, evidence: Evidence): string[] {
+  const { answer, spans, verdict, original } = evidence;
+  const differences: string[] = [...verdict.defects.map((defect) => `trace defect: ${defect}`)];
+  const problem = (typeof answer.body === 'object' && answer.body !== null ? answer.body : {}) as Record<string, unknown>;
+
+  if (answer.status !== expect.status) differences.push(`answered ${answer.status}, expected ${expect.status}`);
+  if (verdict.status !== expect.status) differences.push(`Jaeger records status ${verdict.status ?? 'none'}, expected ${expect.status}`);
+
+  const decided = decidingService(evidence);
+  if (decided !== expect.decidedBy) differences.push(`Jaeger shows ${decided ?? 'no hop'} deciding a 402, expected ${expect.decidedBy ?? 'none'}`);
+  const declineCode = (verdict.replayOf !== undefined ? original : verdict)?.decidedBy?.declineCode;
+  if (expect.declineCode && declineCode !== expect.declineCode) {
+    differences.push(`the deciding span's decline code is ${declineCode ?? 'missing'}, expected ${expect.declineCode}`);
+  }
+
+  if (expect.status >= 400) {
+    if (!PROBLEM_JSON.test(answer.headers['content-type'] ?? '')) differences.push(`answered ${answer.headers['content-type'] ?? 'no content type'}, expected application/problem+json`);
+    if (expect.code && problem.code !== expect.code) differences.push(`problem code ${String(problem.code)}, expected ${expect.code}`);
+    // A replay sends the first answer again, body and all: its trace_id is the original's.
+    const traceOfBody = verdict.replayOf ?? answer.traceId;
+    if (problem.trace_id !== traceOfBody) differences.push(`the problem's trace_id is not the trace ${verdict.replayOf ? 'the replay points to' : 'of the answer'}`);
+    if (expect.decidedBy && problem.origin !== expect.decidedBy) differences.push(`the problem names ${String(problem.origin)} as origin, expected ${expect.decidedBy}`);
+  }
+
+  for (const service of expect.reaches ?? []) {
+    if (!verdict.services.includes(service)) differences.push(`the trace never reaches ${service}`);
+  }
+  for (const service of expect.absent ?? []) {
+    if (verdict.services.includes(service)) differences.push(`the trace reaches ${service}, which should never have been asked`);
+  }
+  if (expect.unansweredHop && !verdict.unansweredHops.includes(expect.unansweredHop)) {
+    differences.push(`no unanswered hop to ${expect.unansweredHop} (unanswered: ${verdict.unansweredHops.join(', ') || 'none'})`);
+  }
+  if (expect.slowestIn && verdict.slowestHop?.service !== expect.slowestIn) {
+    differences.push(`the time went to ${verdict.slowestHop?.service ?? 'nothing'}, expected ${expect.slowestIn}`);
+  }
+  if (expect.replayed !== undefined) {
+    const replayed = answer.headers['idempotent-replayed'] === 'true' && verdict.replayOf !== undefined;
+    if (replayed !== expect.replayed) differences.push(expect.replayed ? 'not answered as a replay' : 'answered as a replay');
+  }
+  for (const header of expect.headers ?? []) {
+    if (answer.headers[header] === undefined) differences.push(`no ${header} header`);
+  }
+  if (expect.webhookAttempts !== undefined) {
+    const attempts = spans.filter((span) => span.service === 'notifier' && span.kind === 'client').length;
+    if (attempts < expect.webhookAttempts) differences.push(`${attempts} webhook attempt span(s) in the trace, expected at least ${expect.webhookAttempts}`);
+  }
+  return differences;
+}
+
+/** Whether Jaeger already holds what the judgement needs: until then, more spans are on their way. */
+export function traceReady(expect: Expectation, spans: TraceSpan[]): boolean {
+  const services = new Set(spans.map((span) => span.service));
+  const hasRoot = spans.some((span) => span.kind === 'server' && !span.parentSpanId);
+  const decided = expect.decidedBy === null || expect.replayed || spans.some((span) => 'payment.required.origin' in span.tags);
+  const attempts = spans.filter((span) => span.service === 'notifier' && span.kind === 'client').length;
+  return (
+    hasRoot &&
+    decided &&
+    (expect.reaches ?? []).every((service) => services.has(service)) &&
+    attempts >= (expect.webhookAttempts ?? 0)
+  );
+}
