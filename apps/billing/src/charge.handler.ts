@@ -16,7 +16,7 @@ import {
   type PaymentError,
   type Reply,
 } from '@hoptrace/contracts';
-import { assessCustomer, type StandingDecision } from '@hoptrace/payments';
+import { assessCustomer, cardDetailsOf, type StandingDecision } from '@hoptrace/payments';
 import { transportFailure } from '@hoptrace/queue-transport';
 import {
   ATTR_PAYMENT_CHARGE_ID,
@@ -67,6 +67,7 @@ export class ChargeHandler {
       payment_method: request.payment_method,
       created: authorization.value.authorized_at,
     };
+    if (authorization.value.payment_method_details) charge.payment_method_details = authorization.value.payment_method_details;
     await this.announce({ id: newId('evt'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
     return ok(charge);
   }
@@ -121,8 +122,9 @@ export class ChargeHandler {
     }
   }
 
+  /** The event names the card by its summary only: the sealed card is for the processor, not for webhooks. */
   private announceFailure(request: ChargeRequest, error: PaymentError): Promise<void> {
-    const { charge_id, ...params } = request;
+    const { charge_id, card, ...params } = request;
     return this.announce({
       id: newId('evt'),
       type: 'charge.failed',
@@ -131,6 +133,7 @@ export class ChargeHandler {
         object: {
           id: charge_id,
           ...params,
+          ...(card ? { payment_method_details: cardDetailsOf(card) } : {}),
           failure_code: error.code,
           decline_code: error.decline_code,
           failure_origin: error.origin,

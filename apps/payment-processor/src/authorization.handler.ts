@@ -8,7 +8,6 @@ import {
   type AuthorizationRequest,
   type Reply,
 } from '@hoptrace/contracts';
-import { decideAuthorization } from '@hoptrace/payments';
 import {
   ATTR_PAYMENT_AMOUNT,
   ATTR_PAYMENT_CHARGE_ID,
@@ -20,11 +19,15 @@ import {
   recordPaymentOutcome,
 } from '@hoptrace/telemetry';
 import { randomBytes } from 'node:crypto';
+import { CardVault } from './card-vault';
 import { ChargeLedger } from './charge-ledger';
 
 @Controller()
 export class AuthorizationHandler {
-  constructor(private readonly ledger: ChargeLedger) {}
+  constructor(
+    private readonly ledger: ChargeLedger,
+    private readonly cards: CardVault,
+  ) {}
 
   /** The card network's answer. A decline is a reply, and this span is where the 402 is decided. */
   @MessagePattern(PATTERNS.authorizePayment)
@@ -36,7 +39,7 @@ export class AuthorizationHandler {
       [ATTR_PAYMENT_METHOD]: request.payment_method,
     };
     return inSpan('payment.authorize', attributes, async (span) => {
-      const decision = decideAuthorization(request);
+      const decision = this.cards.decide(request);
       if (decision.outcome === 'declined') {
         markPaymentRequired(span, decision.error);
         return fail(decision.error);
@@ -52,12 +55,13 @@ export class AuthorizationHandler {
           network: decision.card.brand,
           last4: decision.card.last4,
           authorized_at: Math.floor(Date.now() / 1000),
+          payment_method_details: this.cards.details(request, decision.card),
         }),
       );
       recordPaymentOutcome(span, 'succeeded');
       span.setAttribute('payment.ledger.replayed', replayed);
-      const { charge_id, authorization_code, network, last4, authorized_at } = entry;
-      return ok({ charge_id, authorization_code, network, last4, authorized_at });
+      const { charge_id, authorization_code, network, last4, authorized_at, payment_method_details } = entry;
+      return ok({ charge_id, authorization_code, network, last4, authorized_at, payment_method_details });
     });
   }
 }
