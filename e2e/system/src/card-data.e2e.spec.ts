@@ -309,6 +309,10 @@ describe('the scan', () => {
       expect.arrayContaining(['gateway.log', 'billing.log', 'payment-processor.log', 'notifier.log']),
     );
     for (const { name, text } of logs) findings.push(...scanText(`log ${name}`, text, SECRETS));
+    // Nor an API key (sent on every request here) or a webhook signing secret (made in this test).
+    for (const { name, text } of logs.filter((log) => !log.name.startsWith(CONTROL_SERVICE))) {
+      expect({ name, apiKey: text.includes(API_KEY), signingSecret: text.includes('whsec_') }).toEqual({ name, apiKey: false, signingSecret: false });
+    }
   });
 
   it('reads every webhook and every answer', () => {
