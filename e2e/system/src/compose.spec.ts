@@ -186,6 +186,13 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('gives the card vault key to the gateway and the processor alone, the same key to both', () => {
+    const keyOf = (app: string) => asMap(asMap(services[app], app).environment, `${app}.environment`).CARD_VAULT_KEY;
+    expect(keyOf('gateway')).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyOf('payment-processor')).toBe(keyOf('gateway'));
+    expect([keyOf('billing'), keyOf('notifier')]).toEqual([undefined, undefined]);
+  });
+
   it.each(APPS)('%s is built from the repository root with its own Dockerfile', (app) => {
     const build = asMap(asMap(services[app], app).build, `${app}.build`);
     const context = resolve(ROOT, String(build.context));
