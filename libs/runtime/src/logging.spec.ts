@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { CARD_NUMBER_REDACTED } from '@hoptrace/telemetry';
+import { CARD_NUMBER_REDACTED, SECRET_REDACTED } from '@hoptrace/telemetry';
 import { cardScrubbingStream, httpLoggerOptions, loggerOptions, REDACTED, scrubLogLine, traceFields } from './logging';
 
 type Line = Record<string, unknown>;
@@ -207,6 +207,13 @@ describe('structured logs', () => {
       expect(lines[3]).toMatchObject({ bound: CARD_NUMBER_REDACTED, msg: 'from a child' });
       expect(lines[4]).toMatchObject({ msg: `could not charge ${CARD_NUMBER_REDACTED}` });
       expect(JSON.stringify(lines[4].err)).toContain(CARD_NUMBER_REDACTED);
+    });
+
+    it('take API keys and webhook signing secrets with them', () => {
+      const stream = memoryStream();
+      pino(loggerOptions('notifier'), cardScrubbingStream(stream)).info({ created: { secret_shown: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw1z3hvQ9pEs4=' } }, 'key sk_test_demo');
+      expect(stream.raw.join('')).not.toMatch(/whsec_M|sk_test_demo/);
+      expect(stream.lines()[0]).toMatchObject({ msg: `key ${SECRET_REDACTED}`, created: { secret_shown: SECRET_REDACTED } });
     });
 
     it('leave a line without card numbers byte for byte as pino wrote it, timestamps and ids included', () => {

@@ -1,5 +1,5 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { findCardNumbers, redactCardNumbers, redactCardNumbersDeep } from '@hoptrace/telemetry';
+import { maybeSensitive, redactSensitive, redactSensitiveDeep } from '@hoptrace/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { destination, type DestinationStream, type LevelWithSilent, type LoggerOptions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
@@ -78,25 +78,27 @@ export function httpLoggerOptions(service: string, level: string = 'info'): Http
 }
 
 /**
- * One log line with every card number in it redacted, wherever it hides: in the message, a field,
- * a child logger's bindings, a serialized request or error. A line that holds none is returned as
- * it is; one that does is parsed, redacted value by value and written again, so it stays valid JSON.
+ * One log line with every card number, API key and webhook signing secret in it redacted, wherever
+ * it hides: in the message, a field, a child logger's bindings, a serialized request or error. A
+ * line that holds none is returned as it is; one that does is parsed, redacted value by value and
+ * written again, so it stays valid JSON.
  */
 export function scrubLogLine(line: string): string {
-  if (findCardNumbers(line).length === 0) return line;
+  if (!maybeSensitive(line)) return line;
   try {
     const newline = line.endsWith('\n') ? '\n' : '';
-    return JSON.stringify(redactCardNumbersDeep(JSON.parse(line) as unknown)) + newline;
+    return JSON.stringify(redactSensitiveDeep(JSON.parse(line) as unknown)) + newline;
   } catch {
-    return redactCardNumbers(line);
+    return redactSensitive(line);
   }
 }
 
 /**
  * The second guard for card data in logs, after the redaction of fields named like card data: the
  * stream every line passes last, which redacts anything that looks like a card number (13 to 19
- * digits, with or without spaces or dashes, Luhn-valid). Card numbers are sealed at the gateway,
- * so this should never find one; if a bug ever logs one, it is not written.
+ * digits, with or without spaces or dashes, Luhn-valid), an API key (sk_test_…) or a webhook
+ * signing secret (whsec_…). Card numbers are sealed at the gateway and secrets are never logged, so
+ * this should never find one; if a bug ever logs one, it is not written.
  */
 export function cardScrubbingStream(target: DestinationStream & { flush?: () => void }): DestinationStream & { flush: () => void } {
   return {

@@ -1,4 +1,5 @@
 import { CARD_NUMBER_REDACTED, findCardNumbers, redactCardNumbers, redactCardNumbersDeep } from './card-number-redaction';
+import { redactSensitive, redactSensitiveDeep, SECRET_REDACTED } from './sensitive-data';
 
 const R = CARD_NUMBER_REDACTED;
 
@@ -75,5 +76,20 @@ describe('redactCardNumbersDeep', () => {
   it('leaves class instances alone', () => {
     const date = new Date(0);
     expect(redactCardNumbersDeep({ date }).date).toBe(date);
+  });
+});
+
+describe('redactSensitive and redactSensitiveDeep', () => {
+  it('redact API keys and signing secrets as well as card numbers', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw1z3hvQ9pEs4=';
+    expect(redactSensitive(`key sk_test_demo, rk_live_abcd1234, ${secret}, card 4242424242424242`)).toBe(
+      `key ${SECRET_REDACTED}, ${SECRET_REDACTED}, ${SECRET_REDACTED}, card ${R}`,
+    );
+    expect(redactSensitiveDeep({ headers: ['Bearer sk_live_0123456789'], n: 1 })).toEqual({ headers: [`Bearer ${SECRET_REDACTED}`], n: 1 });
+  });
+
+  it('leave ids that merely resemble them', () => {
+    const text = 'key_demo whsec_ sk_test_ task_test_1';
+    expect(redactSensitive(text)).toBe(text);
   });
 });

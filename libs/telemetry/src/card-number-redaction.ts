@@ -65,27 +65,29 @@ export function redactCardNumbers(text: string): string {
 }
 
 /** A quick test before the real search: no run of 13 digits or more, no card number. */
-const MAYBE = /[2-6][0-9]{3}[ -]?[0-9]{3}/;
+const MAYBE_CARD = /[2-6][0-9]{3}[ -]?[0-9]{3}/;
+
+const redactCardText = (text: string): string => (MAYBE_CARD.test(text) ? redactCardNumbers(text) : text);
 
 /**
- * `value` with card numbers redacted in every string, and every number that is itself a card number
- * replaced by the marker, at any depth of arrays and plain objects. Returns `value` itself when
- * there is nothing to redact, so the common case copies nothing.
+ * `value` with `redactText` applied to every string and key, and every number that is itself a card
+ * number replaced by the marker, at any depth of arrays and plain objects. Returns `value` itself
+ * when there is nothing to redact, so the common case copies nothing.
  */
-export function redactCardNumbersDeep<T>(value: T): T {
-  if (typeof value === 'string') return (MAYBE.test(value) ? redactCardNumbers(value) : value) as T;
+export function redactDeep<T>(value: T, redactText: (text: string) => string): T {
+  if (typeof value === 'string') return redactText(value) as T;
   if (typeof value === 'number') {
     return (Number.isInteger(value) && looksLikeCardNumber(String(Math.abs(value))) ? CARD_NUMBER_REDACTED : value) as T;
   }
   if (Array.isArray(value)) {
-    const items = value.map((item) => redactCardNumbersDeep(item));
+    const items = value.map((item) => redactDeep(item, redactText));
     return (items.some((item, index) => item !== value[index]) ? items : value) as T;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     let copy: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
-      const redacted = redactCardNumbersDeep(item);
-      const redactedKey = redactCardNumbersDeep(key);
+      const redacted = redactDeep(item, redactText);
+      const redactedKey = redactText(key);
       if (redacted !== item || redactedKey !== key) {
         copy ??= { ...(value as Record<string, unknown>) };
         if (redactedKey !== key) delete copy[key];
@@ -96,3 +98,6 @@ export function redactCardNumbersDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** {@link redactDeep} for card numbers only. */
+export const redactCardNumbersDeep = <T>(value: T): T => redactDeep(value, redactCardText);

@@ -4,6 +4,7 @@ export * from './housekeeping-sampler';
 export * from './payment-span';
 export * from './redacting-span-exporter';
 export * from './semconv';
+export * from './sensitive-data';
 export * from './start-telemetry';
 export * from './traceresponse';
 export * from './tracer';

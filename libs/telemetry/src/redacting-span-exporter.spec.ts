@@ -2,6 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { CARD_NUMBER_REDACTED } from './card-number-redaction';
 import { CardRedactingSpanExporter } from './redacting-span-exporter';
+import { SECRET_REDACTED } from './sensitive-data';
 
 describe('CardRedactingSpanExporter', () => {
   const exported = new InMemorySpanExporter();
@@ -15,7 +16,12 @@ describe('CardRedactingSpanExporter', () => {
     const linked = tracer.startSpan('linked');
     linked.end();
     const span = tracer.startSpan('GET /v1/charges/4242424242424242', {
-      attributes: { 'url.full': 'http://127.0.0.1/v1/x?number=4242-4242-4242-4242', 'payment.amount': 1999, list: ['5555555555554444', 'ok'] },
+      attributes: {
+        'url.full': 'http://127.0.0.1/v1/x?number=4242-4242-4242-4242',
+        'payment.amount': 1999,
+        list: ['5555555555554444', 'ok'],
+        'http.request.header.authorization': ['Bearer sk_test_demo'],
+      },
       links: [{ context: linked.spanContext(), attributes: { note: '4000 0000 0000 9995' } }],
     });
     span.addEvent('exception', { 'exception.message': 'bad card 4000000000000002' });
@@ -29,6 +35,7 @@ describe('CardRedactingSpanExporter', () => {
       'url.full': `http://127.0.0.1/v1/x?number=${CARD_NUMBER_REDACTED}`,
       'payment.amount': 1999,
       list: [CARD_NUMBER_REDACTED, 'ok'],
+      'http.request.header.authorization': [`Bearer ${SECRET_REDACTED}`],
     });
     expect(out.events[0].attributes).toEqual({ 'exception.message': `bad card ${CARD_NUMBER_REDACTED}` });
     expect(out.status).toEqual({ code: SpanStatusCode.ERROR, message: `card ${CARD_NUMBER_REDACTED} failed` });

@@ -1,28 +1,28 @@
 import type { Attributes, Link, SpanStatus } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
-import { redactCardNumbers, redactCardNumbersDeep } from './card-number-redaction';
+import { redactSensitive, redactSensitiveDeep } from './sensitive-data';
 
 /**
- * The span with card numbers redacted from its name, attributes, status message, events and links.
+ * The span with card numbers (and API keys and signing secrets) redacted from its name, attributes, status message, events and links.
  * The span itself stays untouched (other processors may hold it): the redacted span is a view of it
  * that overrides only those fields, so everything else (spanContext(), duration, ...) still reads
  * through to the original.
  */
 export function redactSpan(span: ReadableSpan): ReadableSpan {
-  const name = redactCardNumbers(span.name);
-  const attributes = redactCardNumbersDeep(span.attributes);
+  const name = redactSensitive(span.name);
+  const attributes = redactSensitiveDeep(span.attributes);
   const status: SpanStatus =
-    span.status.message === undefined ? span.status : { ...span.status, message: redactCardNumbers(span.status.message) };
+    span.status.message === undefined ? span.status : { ...span.status, message: redactSensitive(span.status.message) };
   const events = mapIfChanged(span.events, (event): TimedEvent => {
-    const redactedAttributes = event.attributes && redactCardNumbersDeep(event.attributes);
-    const redactedName = redactCardNumbers(event.name);
+    const redactedAttributes = event.attributes && redactSensitiveDeep(event.attributes);
+    const redactedName = redactSensitive(event.name);
     return redactedAttributes === event.attributes && redactedName === event.name
       ? event
       : { ...event, name: redactedName, attributes: redactedAttributes as Attributes };
   });
   const links = mapIfChanged(span.links, (link): Link => {
-    const redacted = link.attributes && redactCardNumbersDeep(link.attributes);
+    const redacted = link.attributes && redactSensitiveDeep(link.attributes);
     return redacted === link.attributes ? link : { ...link, attributes: redacted };
   });
   const unchanged =
@@ -48,7 +48,7 @@ function mapIfChanged<T>(items: T[], redact: (item: T) => T): T[] {
 
 /**
  * The second guard for card data in traces: whatever an instrumentation or a handler put on a span,
- * nothing that looks like a card number leaves the process. (The first guard is that raw cards are
+ * nothing that looks like a card number, an API key or a signing secret leaves the process. (The first guard is that raw cards are
  * sealed at the gateway and never handed to anything that records spans.)
  */
 export class CardRedactingSpanExporter implements SpanExporter {

@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE, retryAfterOf, toProblem, type PaymentError } from '@hoptrace/contracts';
-import { redactCardNumbersDeep } from '@hoptrace/telemetry';
+import { redactSensitiveDeep } from '@hoptrace/telemetry';
 import type { Request } from 'express';
 import { currentTraceId } from './current-trace';
 import { errorOf } from './error-of';
@@ -17,7 +17,7 @@ export function problemResponse(exception: unknown, request: Request): ProblemRe
   const error = errorOf(exception, request.path);
   // The instance is the URL the client sent, and a message may name it: a card number a client put
   // in a URL is not sent back (nor kept by an idempotency key).
-  const problem = redactCardNumbersDeep(toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() }));
+  const problem = redactSensitiveDeep(toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() }));
   const headers: Record<string, string> = {
     ...(exception instanceof ProblemException ? exception.headers : {}),
     'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
