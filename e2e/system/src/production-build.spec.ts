@@ -169,6 +169,14 @@ describe.each(APPS.filter((app) => SECRETS_OF[app].length > 0))('%s with NODE_EN
   });
 });
 
+it.each(APPS.filter((app) => SECRETS_OF[app].length > 0))('%s refuses to start in production with no secrets at all', async (app) => {
+  const { service } = await startService(app, {}, `${app}-without-secrets`);
+  const code = await service.exited;
+  expect(code).not.toBe(0);
+  expect(code).not.toBeNull();
+  expect(readFileSync(service.logFile, 'utf8')).toMatch(/(CARD_VAULT_KEY|WEBHOOK_SECRETS_KEY|API_KEYS) is required in production/);
+});
+
 it('refuses the public development card vault key in production', async () => {
   // The development key is SHA-256 of a public seed: every copy of the source knows it.
   const developmentKey = secretKey(CARD_VAULT_KEY, {}).key.toString('hex');

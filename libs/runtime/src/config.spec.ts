@@ -115,7 +115,7 @@ describe('loadConfig', () => {
 });
 
 describe('secretKey', () => {
-  const SPEC = { name: 'CARD_VAULT_KEY', developmentSeed: 'test seed (public)', purpose: 'The test service seals cards with it' };
+  const SPEC = { name: 'CARD_VAULT_KEY', developmentSeed: 'test seed (public)', purpose: 'seals test cards' };
   const KEY = Buffer.alloc(32, 0xab);
 
   it('reads 32 bytes as hex or base64, in production too', () => {
@@ -133,7 +133,7 @@ describe('secretKey', () => {
 
   it.each(['', '   '])('refuses to start in production without the key (%p), naming it and what it protects', (value) => {
     expect(() => secretKey(SPEC, { NODE_ENV: 'production', CARD_VAULT_KEY: value })).toThrow(
-      /^CARD_VAULT_KEY is required in production: .*The test service seals cards with it and will not start without it\.$/,
+      /^CARD_VAULT_KEY is required in production: .*It seals test cards; this service will not start without it\.$/,
     );
   });
 

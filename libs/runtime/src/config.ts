@@ -74,7 +74,7 @@ export interface SecretKeySpec {
   name: string;
   /** Hashed into the development key: fixed, so a development Redis stays readable after a restart. */
   developmentSeed: string;
-  /** What the key protects, for the error that stops a production start without it. */
+  /** What the key does, completing "It ...", for the error that stops a production start without it. */
   purpose: string;
 }
 
@@ -101,7 +101,7 @@ export function secretKey(spec: SecretKeySpec, env: Env = process.env): SecretKe
     if (isProduction(env)) {
       throw new Error(
         `${spec.name} is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32). ` +
-          `${spec.purpose} and will not start without it.`,
+          `It ${spec.purpose}; this service will not start without it.`,
       );
     }
     return { key: developmentKey(spec), development: true };
@@ -125,5 +125,5 @@ export function secretKey(spec: SecretKeySpec, env: Env = process.env): SecretKe
 export const CARD_VAULT_KEY: SecretKeySpec = {
   name: 'CARD_VAULT_KEY',
   developmentSeed: 'hoptrace development card vault key (public, never for production)',
-  purpose: 'The gateway encrypts card numbers for the payment processor with it, the processor decrypts them with it; neither',
+  purpose: 'seals card numbers and CVCs between the gateway and the payment processor',
 };

@@ -22,7 +22,7 @@ export const WEBHOOK_SECRETS_KEY: SecretKeySpec = {
   name: 'WEBHOOK_SECRETS_KEY',
   // The seed of the development key since webhooks exist: a development Redis stays readable.
   developmentSeed: 'hoptrace development webhook secrets key (public, never for production)',
-  purpose: 'The notifier encrypts webhook signing secrets with it',
+  purpose: 'encrypts webhook signing secrets at rest',
 };
 
 export const webhookSecretsKey = (env: Env): SecretKey => secretKey(WEBHOOK_SECRETS_KEY, env);
