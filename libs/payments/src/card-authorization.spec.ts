@@ -13,7 +13,7 @@ const card = (number: string, overrides: Partial<{ exp_month: number; exp_year: 
 });
 
 describe('decideCardAuthorization', () => {
-  it.each(Object.entries(TEST_PAYMENT_METHODS))('%s: its test card number %#, given raw, has the same outcome', (id, method) => {
+  it.each(Object.entries(TEST_PAYMENT_METHODS))('%s: its test card number, given raw, has the same outcome', (id, method) => {
     const byId = decideAuthorization({ ...charge, payment_method: id });
     const byNumber = decideCardAuthorization(charge, card(method.number), NOW);
     expect(byNumber).toEqual(byId);
