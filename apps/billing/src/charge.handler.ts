@@ -19,6 +19,7 @@ import {
 import { FaultStore, faultAttributes } from '@hoptrace/faults';
 import {
   assessCustomer,
+  cardDetailsOf,
   daysPastDue,
   MISCONFIGURED_UNPAID_INVOICE_RULE,
   UNPAID_INVOICE_RULE,
@@ -76,6 +77,7 @@ export class ChargeHandler {
       payment_method: request.payment_method,
       created: authorization.value.authorized_at,
     };
+    if (authorization.value.payment_method_details) charge.payment_method_details = authorization.value.payment_method_details;
     await this.announce({ id: newId('evt'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
     return ok(charge);
   }
@@ -153,8 +155,9 @@ export class ChargeHandler {
     }
   }
 
+  /** The event names the card by its summary only: the sealed card is for the processor, not for webhooks. */
   private announceFailure(request: ChargeRequest, error: PaymentError): Promise<void> {
-    const { charge_id, ...params } = request;
+    const { charge_id, card, ...params } = request;
     return this.announce({
       id: newId('evt'),
       type: 'charge.failed',
@@ -163,6 +166,7 @@ export class ChargeHandler {
         object: {
           id: charge_id,
           ...params,
+          ...(card ? { payment_method_details: cardDetailsOf(card) } : {}),
           failure_code: error.code,
           decline_code: error.decline_code,
           failure_origin: error.origin,

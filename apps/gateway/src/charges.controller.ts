@@ -3,17 +3,21 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } f
 import type { Charge } from '@hoptrace/contracts';
 import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { RequiresPermission } from './auth/requires-permission.decorator';
+import { CardVault } from './cards/card-vault';
 import { ChargeRelay, chargeIdOf } from './charge-relay';
+import { PaymentMethodPipe } from './http/payment-method.pipe';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS, PAYMENT_PROBLEMS } from './openapi/api-problems.decorator';
 import { ChargeObject, CreateChargeBody } from './openapi/schemas';
-
 
 @ApiTags('charges')
 @ApiBearerAuth('api_key')
 @Controller('v1/charges')
 export class ChargesController {
-  constructor(private readonly relay: ChargeRelay) {}
+  constructor(
+    private readonly relay: ChargeRelay,
+    private readonly cards: CardVault,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -24,16 +28,17 @@ export class ChargesController {
   @ApiCreatedResponse({ type: ChargeObject, description: 'The charge succeeded.' })
   @ApiProblems(...PAYMENT_PROBLEMS, ...AUTHENTICATED_PROBLEMS, ...COMMON_PROBLEMS)
   create(
-    @Body() params: CreateChargeBody,
+    @Body(PaymentMethodPipe) params: CreateChargeBody,
     @Req() http: AuthenticatedRequest,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<Charge> {
+    const charge_id = chargeIdOf(http, idempotencyKey);
     return this.relay.charge({
-      charge_id: chargeIdOf(http, idempotencyKey),
+      charge_id,
       amount: params.amount,
       currency: params.currency,
       customer: params.customer,
-      payment_method: params.payment_method,
+      ...this.cards.paymentMethod(params.payment_method, charge_id),
     });
   }
 }

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@hoptrace/contracts';
 import { queueClient } from '@hoptrace/runtime';
 import { AuthModule } from './auth/auth.module';
+import { CardVault } from './cards/card-vault';
+import { GATEWAY_SECRETS, type GatewaySecrets } from './cards/gateway-secrets';
 import { ChargeRelay } from './charge-relay';
 import { ChargesController } from './charges.controller';
 import { CreditLedger } from './credits/credit-ledger';
@@ -14,10 +16,24 @@ import { ErrorsController } from './errors/errors.controller';
 import { BILLING } from './tokens';
 import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhooks.providers';
 
+/** The secrets main.ts read (and refused to start without), for every module of the gateway. */
+@Global()
+@Module({})
+class GatewaySecretsModule {
+  static register(secrets: GatewaySecrets): DynamicModule {
+    return {
+      module: GatewaySecretsModule,
+      providers: [{ provide: GATEWAY_SECRETS, useValue: secrets }],
+      exports: [GATEWAY_SECRETS],
+    };
+  }
+}
+
 @Module({
   imports: [AuthModule],
   controllers: [ChargesController, CreditsController, ReportsController, ErrorsController, ...WEBHOOK_CONTROLLERS],
   providers: [
+    CardVault,
     ChargeRelay,
     CreditLedger,
     ErrorDocs,
@@ -27,4 +43,8 @@ import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhooks.prov
     ...WEBHOOK_PROVIDERS,
   ],
 })
-export class GatewayModule {}
+export class GatewayModule {
+  static register(secrets: GatewaySecrets): DynamicModule {
+    return { module: GatewayModule, imports: [GatewaySecretsModule.register(secrets)] };
+  }
+}

@@ -9,7 +9,6 @@ import {
   type Reply,
 } from '@hoptrace/contracts';
 import { authorizationFault, FaultStore, faultAttributes, processorFailure, type FaultName } from '@hoptrace/faults';
-import { decideAuthorization } from '@hoptrace/payments';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
@@ -24,6 +23,7 @@ import {
 } from '@hoptrace/telemetry';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CardVault } from './card-vault';
 import { ChargeLedger } from './charge-ledger';
 
 /** The faults that act on an authorization. `processor_unavailable` acts on the queue: no job arrives. */
@@ -34,6 +34,7 @@ export class AuthorizationHandler {
   constructor(
     private readonly ledger: ChargeLedger,
     private readonly faults: FaultStore,
+    private readonly cards: CardVault,
   ) {}
 
   /** The card network's answer. A decline is a reply, and this span is where the 402 is decided. */
@@ -59,7 +60,7 @@ export class AuthorizationHandler {
         span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
         return fail(error);
       }
-      const decision = decideAuthorization(request);
+      const decision = this.cards.decide(request);
       if (decision.outcome === 'declined') {
         markPaymentRequired(span, decision.error);
         return fail(decision.error);
@@ -75,12 +76,13 @@ export class AuthorizationHandler {
           network: decision.card.brand,
           last4: decision.card.last4,
           authorized_at: Math.floor(Date.now() / 1000),
+          payment_method_details: this.cards.details(request, decision.card),
         }),
       );
       recordPaymentOutcome(span, 'succeeded');
       span.setAttribute('payment.ledger.replayed', replayed);
-      const { charge_id, authorization_code, network, last4, authorized_at } = entry;
-      return ok({ charge_id, authorization_code, network, last4, authorized_at });
+      const { charge_id, authorization_code, network, last4, authorized_at, payment_method_details } = entry;
+      return ok({ charge_id, authorization_code, network, last4, authorized_at, payment_method_details });
     });
   }
 }

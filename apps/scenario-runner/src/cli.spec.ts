@@ -9,6 +9,11 @@ describe('parseCommandLine', () => {
     expect(parse('run all --json').settings.json).toBe(true);
   });
 
+  it('pays with raw test cards when asked', () => {
+    expect(parse('run all').settings.rawCardCvc).toBeUndefined();
+    expect(parse('run all --raw-cards').settings.rawCardCvc).toBe('123');
+  });
+
   it('draws a seeded mix', () => {
     expect(parse('run --mix 8 --seed 42').command).toEqual({ kind: 'run', names: [], mix: { count: 8, seed: 42 } });
     expect(() => parse('run --mix 0')).toThrow(UsageError);

@@ -17,6 +17,8 @@ export interface Settings {
   receiver: { host: string; port: number; publicUrl?: string };
   processorLatencyMs?: number;
   webhookRetryWaitMs?: number;
+  /** Pay with raw test cards, this CVC, instead of pm_ ids. */
+  rawCardCvc?: string;
   json: boolean;
 }
 
@@ -43,6 +45,7 @@ Options (environment variable, default):
   --receiver-port PORT        (WEBHOOK_RECEIVER_PORT, a free port)
   --receiver-url URL          how the notifier reaches the receiver (WEBHOOK_RECEIVER_URL, http://HOST:PORT)
   --processor-latency-ms N    processor-timeout's latency, above billing's reply timeout (7000)
+  --raw-cards                 pay with Stripe's raw test card numbers (CVC 123) instead of pm_ ids
   --json                      machine-readable results on stdout
 
 Exit status: 0 when every scenario matched, 1 when one differed, 2 for a usage error.`;
@@ -71,6 +74,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
         'receiver-url': { type: 'string' },
         'processor-latency-ms': { type: 'string' },
         'webhook-retry-wait-ms': { type: 'string' },
+        'raw-cards': { type: 'boolean', default: false },
         mix: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -95,6 +99,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     },
     processorLatencyMs: integer('--processor-latency-ms', values['processor-latency-ms']),
     webhookRetryWaitMs: integer('--webhook-retry-wait-ms', values['webhook-retry-wait-ms']),
+    rawCardCvc: values['raw-cards'] ? '123' : undefined,
     json: values.json ?? false,
   };
 

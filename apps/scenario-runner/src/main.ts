@@ -56,6 +56,7 @@ async function run(command: Extract<Command, { kind: 'run' }>, settings: Setting
         options: {
           processorLatencyMs: settings.processorLatencyMs ?? DEFAULT_SCENARIO_OPTIONS.processorLatencyMs,
           webhookRetryWaitMs: settings.webhookRetryWaitMs ?? DEFAULT_SCENARIO_OPTIONS.webhookRetryWaitMs,
+          rawCardCvc: settings.rawCardCvc,
         },
         jaeger: new JaegerClient(settings.jaegerQueryUrl),
         jaegerUiUrl: settings.jaegerUiUrl,

@@ -186,12 +186,36 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('gives the card vault key to the gateway and the processor alone, the same key to both', () => {
+    const keyOf = (app: string) => asMap(asMap(services[app], app).environment, `${app}.environment`).CARD_VAULT_KEY;
+    expect(keyOf('gateway')).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyOf('payment-processor')).toBe(keyOf('gateway'));
+    expect([keyOf('billing'), keyOf('notifier')]).toEqual([undefined, undefined]);
+  });
+
   it.each(APPS)('%s is built from the repository root with its own Dockerfile', (app) => {
     const build = asMap(asMap(services[app], app).build, `${app}.build`);
     const context = resolve(ROOT, String(build.context));
     expect(context).toBe(ROOT);
     const dockerfile = resolve(context, String(build.dockerfile));
     expect(dockerfile).toBe(join(ROOT, 'apps', app, 'Dockerfile'));
+    expect(existsSync(dockerfile)).toBe(true);
+  });
+
+  it('runs the scenario runner only when asked (profile tools), against the gateway, Jaeger and Redis of the stack', () => {
+    const runner = asMap(services['scenario-runner'], 'scenario-runner');
+    expect(runner.profiles).toEqual(['tools']);
+    expect(publishedPorts(runner)).toEqual([]);
+    expect(asMap(runner.depends_on, 'scenario-runner.depends_on')).toMatchObject({ gateway: { condition: 'service_healthy' } });
+    expect(asMap(runner.environment, 'scenario-runner.environment')).toMatchObject({
+      GATEWAY_URL: 'http://gateway:3000',
+      JAEGER_QUERY_URL: 'http://jaeger:16686',
+      JAEGER_UI_URL: 'http://localhost:16686',
+      REDIS_URL: 'redis://redis:6379',
+    });
+    const build = asMap(runner.build, 'scenario-runner.build');
+    const dockerfile = resolve(ROOT, String(build.context), String(build.dockerfile));
+    expect(dockerfile).toBe(join(ROOT, 'apps/scenario-runner/Dockerfile'));
     expect(existsSync(dockerfile)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-import { idempotencyRedisKey, requestFingerprint } from '@hoptrace/idempotency';
+import { fingerprintKey, idempotencyRedisKey, requestFingerprint } from '@hoptrace/idempotency';
+import { CARD_VAULT_KEY, secretKey } from '@hoptrace/runtime';
 import { randomUUID } from 'node:crypto';
 import { useSystem } from './support/use-system';
 
@@ -84,8 +85,8 @@ describe('Idempotency-Key', () => {
 
   it('answers 409 while a request under the same key is still in flight, on this replica or another', async () => {
     const key = randomUUID();
-    // What another gateway replica writes when it starts processing this request.
-    const claim = { state: 'in_flight', fingerprint: requestFingerprint('POST', '/v1/charges', CHARGE), trace_id: '0'.repeat(32), span_id: '0'.repeat(16) };
+    // What another gateway replica writes when it starts processing this request (the system runs with the development keys).
+    const claim = { state: 'in_flight', fingerprint: requestFingerprint(fingerprintKey(secretKey(CARD_VAULT_KEY, {}).key), 'POST', '/v1/charges', CHARGE), trace_id: '0'.repeat(32), span_id: '0'.repeat(16) };
     await sut.redis.set(idempotencyRedisKey('key_demo', key), JSON.stringify(claim), 'EX', 60);
     const ledgerBefore = await ledgerSize();
     const concurrent = await charge(CHARGE, key);

@@ -62,6 +62,27 @@ it.each([
   }
 });
 
+it.each([['/v1/charges'], ['/v1/credits']])('documents the payment method of %s as an id or a raw card, and the card shape', (path) => {
+  type Schema = { $ref?: string; allOf?: Schema[]; oneOf?: Schema[]; properties?: Record<string, Schema>; required?: string[]; type?: string; pattern?: string };
+  const schemas = (document as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+  // A reference with a description of its own is written as allOf: [reference].
+  const resolveRef = (schema: Schema): Schema => {
+    const reference = schema.$ref ?? schema.allOf?.[0]?.$ref;
+    return reference ? schemas[reference.split('/').pop() ?? ''] : schema;
+  };
+  const body = resolveRef(
+    (operation('post', path) as unknown as { requestBody: { content: Record<string, { schema: Schema }> } }).requestBody.content['application/json'].schema,
+  );
+  const paymentMethod = body.properties?.payment_method;
+  expect(paymentMethod?.oneOf).toHaveLength(2);
+  expect(paymentMethod?.oneOf?.[0]).toMatchObject({ type: 'string', pattern: expect.stringContaining('pm_') });
+  const card = resolveRef(resolveRef(paymentMethod!.oneOf![1]).properties!.card);
+  expect(Object.keys(card.properties ?? {}).sort()).toEqual(['cvc', 'exp_month', 'exp_year', 'number']);
+  expect([...(card.required ?? [])].sort()).toEqual(['cvc', 'exp_month', 'exp_year', 'number']);
+  const charge = schemas.ChargeObject;
+  expect(resolveRef(resolveRef(charge.properties!.payment_method_details).properties!.card).properties).toHaveProperty('last4');
+});
+
 it('asks for an API key exactly where the gateway does', () => {
   expect(operation('post', '/v1/charges')?.security).toEqual([{ api_key: [] }]);
   expect(operation('get', '/errors/{code}')?.security).toBeUndefined();

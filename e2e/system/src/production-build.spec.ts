@@ -1,6 +1,7 @@
+import { CARD_VAULT_KEY, secretKey } from '@hoptrace/runtime';
 import { freePorts, startProcess, startRedis, tailFile, waitFor, type ProcessHandle, type RedisHandle } from '@hoptrace/testing';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -86,9 +87,26 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-it.each(APPS)('%s answers /healthz from its installed production build alone', async (app) => {
+/** Every secret a production start needs, per service; none of them has a default there. */
+const SECRETS = {
+  CARD_VAULT_KEY: randomBytes(32).toString('hex'),
+  WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+  API_KEYS: JSON.stringify([
+    { id: 'key_production', key: `sk_live_${randomBytes(24).toString('hex')}`, customer: 'cus_demo', permissions: ['charges:write'] },
+  ]),
+};
+const SECRETS_OF: Record<string, (keyof typeof SECRETS)[]> = {
+  gateway: ['CARD_VAULT_KEY', 'API_KEYS'],
+  billing: [],
+  'payment-processor': ['CARD_VAULT_KEY'],
+  notifier: ['WEBHOOK_SECRETS_KEY'],
+};
+const secretsOf = (app: string) => Object.fromEntries(SECRETS_OF[app].map((name) => [name, SECRETS[name]]));
+/** The secrets as they could turn up in a log: whole, and the API key's own secret inside API_KEYS. */
+const secretTexts = () => [SECRETS.CARD_VAULT_KEY, SECRETS.WEBHOOK_SECRETS_KEY, (JSON.parse(SECRETS.API_KEYS) as { key: string }[])[0].key];
+
+async function startService(app: string, env: Record<string, string | undefined>, logName = app): Promise<{ service: ProcessHandle; port: number }> {
   const [port, nothingListens] = await freePorts(2);
-  const url = `http://127.0.0.1:${port}/healthz`;
   const service = startProcess({
     name: app,
     command: process.execPath,
@@ -102,12 +120,20 @@ it.each(APPS)('%s answers /healthz from its installed production build alone', a
       // Spans have nowhere to go: exporting must not stop the service from starting.
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${nothingListens}`,
       NO_COLOR: '1',
-      // In production the notifier refuses to start without the key of its webhook secrets.
-      ...(app === 'notifier' ? { WEBHOOK_SECRETS_KEY: randomBytes(32).toString('hex') } : {}),
+      // Secrets must not leak in from the environment of the test run.
+      ...Object.fromEntries(Object.keys(SECRETS).map((name) => [name, undefined])),
+      DEMO_API_KEYS: undefined,
+      ...env,
     },
-    logFile: join(dir, `${app}.log`),
+    logFile: join(dir, `${logName}.log`),
   });
   running.push(service);
+  return { service, port };
+}
+
+it.each(APPS)('%s answers /healthz from its installed production build alone, given its secrets', async (app) => {
+  const { service, port } = await startService(app, secretsOf(app));
+  const url = `http://127.0.0.1:${port}/healthz`;
 
   await waitFor(async () => (await fetch(url)).ok, { what: `${app} to answer ${url}`, timeoutMs: 30_000, process: service });
   const response = await fetch(url);
@@ -119,6 +145,42 @@ it.each(APPS)('%s answers /healthz from its installed production build alone', a
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(await page.text()).toMatch(/^# card_declined: /);
+    // The key of API_KEYS works; the public demo key does not.
+    const charge = (key: string) =>
+      fetch(`http://127.0.0.1:${port}/v1/charges`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+    expect((await charge(secretTexts()[2])).status).toBe(400);
+    expect((await charge('sk_test_demo')).status).toBe(401);
   }
   await service.stop();
+  const log = readFileSync(service.logFile, 'utf8');
+  for (const secret of secretTexts()) expect(log).not.toContain(secret);
+});
+
+describe.each(APPS.filter((app) => SECRETS_OF[app].length > 0))('%s with NODE_ENV=production', (app) => {
+  it.each(SECRETS_OF[app])('refuses to start without %s, exiting non-zero and saying why', async (missing) => {
+    const { [missing]: _left, ...given } = secretsOf(app);
+    const { service } = await startService(app, given, `${app}-without-${missing}`);
+    const code = await service.exited;
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    const log = readFileSync(service.logFile, 'utf8');
+    expect(log).toContain(`${missing} is required in production`);
+    for (const secret of secretTexts()) expect(log).not.toContain(secret);
+  });
+});
+
+it.each(APPS.filter((app) => SECRETS_OF[app].length > 0))('%s refuses to start in production with no secrets at all', async (app) => {
+  const { service } = await startService(app, {}, `${app}-without-secrets`);
+  const code = await service.exited;
+  expect(code).not.toBe(0);
+  expect(code).not.toBeNull();
+  expect(readFileSync(service.logFile, 'utf8')).toMatch(/(CARD_VAULT_KEY|WEBHOOK_SECRETS_KEY|API_KEYS) is required in production/);
+});
+
+it('refuses the public development card vault key in production', async () => {
+  // The development key is SHA-256 of a public seed: every copy of the source knows it.
+  const developmentKey = secretKey(CARD_VAULT_KEY, {}).key.toString('hex');
+  const { service } = await startService('payment-processor', { CARD_VAULT_KEY: developmentKey }, 'payment-processor-development-key');
+  expect(await service.exited).not.toBe(0);
+  expect(readFileSync(service.logFile, 'utf8')).toContain('CARD_VAULT_KEY is the public development key');
 });

@@ -239,6 +239,7 @@ describe('delivery', () => {
         currency: 'usd',
         customer: 'cus_demo',
         payment_method: 'pm_card_visa',
+        payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', funding: 'credit' } },
         created: answer.body.created,
       },
     });

@@ -1,2 +1,3 @@
 export * from './access-decision';
 export * from './api-keys';
+export * from './provisioned-keys';

@@ -1,11 +1,12 @@
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsPaymentMethod, type CardPaymentMethodDto } from './card.dto';
 import type { ChargeParams } from './charge';
 
 /**
  * The body of `POST /v1/charges`, validated at the edge. Limits follow Stripe: integer minor units up
  * to eight digits. The per-currency minimum is the processor's rule, not a shape rule.
  */
-export class CreateChargeDto implements ChargeParams {
+export class CreateChargeDto implements Omit<ChargeParams, 'payment_method'> {
   // class-validator runs a property's decorators bottom-up: the type check goes last here so that
   // it is reported first.
   @Max(99_999_999, { message: 'amount must be at most 99999999' })
@@ -21,7 +22,7 @@ export class CreateChargeDto implements ChargeParams {
   @IsString()
   customer!: string;
 
-  @Matches(/^pm_[A-Za-z0-9_]{1,128}$/, { message: 'payment_method must be a payment method id such as pm_card_visa' })
-  @IsString()
-  payment_method!: string;
+  /** A payment method id, or a raw card (validated by CardPaymentMethodDto once this says it is an object). */
+  @IsPaymentMethod()
+  payment_method!: string | CardPaymentMethodDto;
 }

@@ -1,6 +1,10 @@
+import type { CardPaymentDetails, SealedCard } from './card';
 import type { ServiceName } from './services';
 
-/** What a client asks for: `POST /v1/charges`. Amounts are in the currency's minor unit, as in Stripe. */
+/**
+ * What a charge is about, past the gateway. Amounts are in the currency's minor unit, as in Stripe.
+ * `payment_method` is a payment method id: the client's, or one the gateway made for a raw card.
+ */
 export interface ChargeParams {
   amount: number;
   currency: string;
@@ -8,15 +12,20 @@ export interface ChargeParams {
   payment_method: string;
 }
 
-/** gateway → billing. The gateway names the charge so every hop (and every retry) agrees on its id. */
+/**
+ * gateway → billing. The gateway names the charge so every hop (and every retry) agrees on its id.
+ * `card` is there when the client gave a raw card: sealed for the processor, readable by nobody else.
+ */
 export interface ChargeRequest extends ChargeParams {
   charge_id: string;
+  card?: SealedCard;
 }
 
 /** billing → payment-processor. `idempotency_key` lets the processor authorize a charge at most once. */
 export interface AuthorizationRequest extends ChargeParams {
   charge_id: string;
   idempotency_key: string;
+  card?: SealedCard;
 }
 
 export interface Authorization {
@@ -25,6 +34,8 @@ export interface Authorization {
   network: string;
   last4: string;
   authorized_at: number;
+  /** The card as a charge shows it (absent in ledger entries written before it existed). */
+  payment_method_details?: CardPaymentDetails;
 }
 
 /** The charge object returned to the client, a subset of Stripe's. */
@@ -33,6 +44,7 @@ export interface Charge extends ChargeParams {
   object: 'charge';
   status: 'succeeded';
   created: number;
+  payment_method_details?: CardPaymentDetails;
   trace_id?: string;
 }
 
@@ -41,4 +53,5 @@ export interface ChargeFailure extends ChargeParams {
   failure_code: string;
   decline_code?: string;
   failure_origin: ServiceName;
+  payment_method_details?: CardPaymentDetails;
 }

@@ -1,4 +1,5 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsPaymentMethod, type CardPaymentMethodDto } from './card.dto';
 
 /** The body of `POST /v1/credits`: how many credits to buy, and the card to pay for them with. */
 export class TopUpCreditsDto {
@@ -8,7 +9,7 @@ export class TopUpCreditsDto {
   @IsInt({ message: 'credits must be an integer' })
   credits!: number;
 
-  @Matches(/^pm_[A-Za-z0-9_]{1,128}$/, { message: 'payment_method must be a payment method id such as pm_card_visa' })
-  @IsString()
-  payment_method!: string;
+  /** A payment method id, or a raw card (validated by CardPaymentMethodDto once this says it is an object). */
+  @IsPaymentMethod()
+  payment_method!: string | CardPaymentMethodDto;
 }

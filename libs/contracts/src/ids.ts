@@ -6,7 +6,7 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  * Stripe-style object ids: a type prefix and 24 random base62 characters (ch_…, evt_…; we_… for
  * webhook endpoints, whdl_… for webhook deliveries).
  */
-export function newId(prefix: 'ch' | 'evt' | 'auth' | 'we' | 'whdl'): string {
+export function newId(prefix: 'ch' | 'evt' | 'auth' | 'we' | 'whdl' | 'pm'): string {
   const bytes = randomBytes(24);
   let id = '';
   // 248 = 4 × 62: rejecting bytes at or above it keeps every character equally likely.

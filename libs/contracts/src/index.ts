@@ -10,3 +10,6 @@ export * from './error-codes';
 export * from './credits.dto';
 export * from './sealed-box';
 export * from './webhooks';
+export * from './card';
+export * from './card.dto';
+export * from './secret-box';

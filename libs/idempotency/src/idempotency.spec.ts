@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   chargeIdFor,
@@ -5,11 +6,13 @@ import {
   idempotencyKeyProblem,
   idempotencyRedisKey,
   isReplayable,
+  fingerprintKey,
   requestFingerprint,
   type IdempotencyRecord,
 } from './idempotency';
 
-const fingerprint = requestFingerprint('POST', '/v1/charges', { amount: 1999, currency: 'usd' });
+const KEY = fingerprintKey(Buffer.alloc(32, 7));
+const fingerprint = requestFingerprint(KEY, 'POST', '/v1/charges', { amount: 1999, currency: 'usd' });
 const inFlight: IdempotencyRecord = { state: 'in_flight', fingerprint, trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) };
 const completed: IdempotencyRecord = { ...inFlight, state: 'completed', status: 201, headers: {}, body: '{}' };
 
@@ -30,24 +33,32 @@ describe('decideIdempotency', () => {
   });
 
   it.each([inFlight, completed])('is 422 idempotency_key_reused for other parameters, whatever state the key is in', (record) => {
-    const other = requestFingerprint('POST', '/v1/charges', { amount: 2000, currency: 'usd' });
+    const other = requestFingerprint(KEY, 'POST', '/v1/charges', { amount: 2000, currency: 'usd' });
     expect(decideIdempotency(record, other)).toMatchObject({ action: 'reject', error: { code: 'idempotency_key_reused' } });
   });
 });
 
 describe('requestFingerprint', () => {
   it('ignores the order of parameters, at every depth', () => {
-    expect(requestFingerprint('POST', '/x', { a: 1, b: { c: 2, d: [1, { e: 3, f: 4 }] } })).toBe(
-      requestFingerprint('POST', '/x', { b: { d: [1, { f: 4, e: 3 }], c: 2 }, a: 1 }),
+    expect(requestFingerprint(KEY, 'POST', '/x', { a: 1, b: { c: 2, d: [1, { e: 3, f: 4 }] } })).toBe(
+      requestFingerprint(KEY, 'POST', '/x', { b: { d: [1, { f: 4, e: 3 }], c: 2 }, a: 1 }),
     );
   });
 
   it('tells apart other values, other paths, other methods and array order', () => {
-    const base = requestFingerprint('POST', '/x', { a: [1, 2] });
-    expect(requestFingerprint('POST', '/x', { a: [2, 1] })).not.toBe(base);
-    expect(requestFingerprint('POST', '/y', { a: [1, 2] })).not.toBe(base);
-    expect(requestFingerprint('PUT', '/x', { a: [1, 2] })).not.toBe(base);
-    expect(requestFingerprint('POST', '/x', { a: [1, '2'] })).not.toBe(base);
+    const base = requestFingerprint(KEY, 'POST', '/x', { a: [1, 2] });
+    expect(requestFingerprint(KEY, 'POST', '/x', { a: [2, 1] })).not.toBe(base);
+    expect(requestFingerprint(KEY, 'POST', '/y', { a: [1, 2] })).not.toBe(base);
+    expect(requestFingerprint(KEY, 'PUT', '/x', { a: [1, 2] })).not.toBe(base);
+    expect(requestFingerprint(KEY, 'POST', '/x', { a: [1, '2'] })).not.toBe(base);
+  });
+
+  it('is keyed: another key gives another fingerprint, and no key-less hash of the body matches it', () => {
+    const body = { payment_method: { card: { number: '4242424242424242', cvc: '123' } } };
+    const keyed = requestFingerprint(KEY, 'POST', '/x', body);
+    expect(requestFingerprint(fingerprintKey(Buffer.alloc(32, 8)), 'POST', '/x', body)).not.toBe(keyed);
+    expect(createHash('sha256').update(`POST /x\n${canonicalJson(body)}`).digest('hex')).not.toBe(keyed);
+    expect(keyed).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('copes with bodies that are not objects', () => {

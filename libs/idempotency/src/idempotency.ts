@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { SERVICES, type PaymentError } from '@hoptrace/contracts';
 
 /** How long a result is kept for replay, as Stripe keeps them. */
@@ -53,9 +53,17 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** What makes two requests "the same": method, path and parameters. */
-export const requestFingerprint = (method: string, path: string, body: unknown): string =>
-  createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+/**
+ * What makes two requests "the same": method, path and parameters, under a keyed hash (HMAC-SHA256).
+ * A body may hold a raw card, and a plain hash of it could be searched offline for the card number;
+ * without the key, the fingerprint kept in Redis tells nothing.
+ */
+export const requestFingerprint = (key: Buffer, method: string, path: string, body: unknown): string =>
+  createHmac('sha256', key).update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+
+/** The fingerprint key, derived from the card vault key (CARD_VAULT_KEY) so that no other secret is needed. */
+export const fingerprintKey = (cardVaultKey: Buffer): Buffer =>
+  Buffer.from(hkdfSync('sha256', cardVaultKey, Buffer.alloc(0), 'hoptrace idempotency fingerprint v1', 32));
 
 /**
  * What to do with a request that carries an idempotency key, given what the key already holds

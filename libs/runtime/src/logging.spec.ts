@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { httpLoggerOptions, loggerOptions, REDACTED, traceFields } from './logging';
+import { CARD_NUMBER_REDACTED, SECRET_REDACTED } from '@hoptrace/telemetry';
+import { cardScrubbingStream, httpLoggerOptions, loggerOptions, REDACTED, scrubLogLine, traceFields } from './logging';
 
 type Line = Record<string, unknown>;
 
@@ -183,6 +184,61 @@ describe('structured logs', () => {
         .info('inside a request');
       expect(stream.lines()[0]).toMatchObject({ req: { headers: { authorization: REDACTED } } });
       expect(stream.raw.join('')).not.toContain('sk_test_');
+    });
+  });
+
+  describe('card numbers, wherever they are (the second guard)', () => {
+    const CARDS = /4242|5555555555554444|4000[ -]?0000[ -]?0000[ -]?9995|4000000000000002|371449635398431/;
+
+    it('are redacted from messages, fields, interpolations, bindings and errors, and every line stays JSON', () => {
+      const stream = memoryStream();
+      const logger = pino(loggerOptions('gateway'), cardScrubbingStream(stream));
+      logger.info('paid with 4242 4242 4242 4242');
+      logger.info({ note: 'card 5555555555554444', amount: 1999, raw: 4000000000000002 }, 'fields');
+      logger.info('interpolated %s', '4000-0000-0000-9995');
+      logger.child({ bound: '371449635398431' }).warn('from a child');
+      logger.error(new Error('could not charge 4242424242424242'));
+      const lines = stream.lines();
+      expect(lines).toHaveLength(5);
+      expect(stream.raw.join('')).not.toMatch(CARDS);
+      expect(lines[0].msg).toBe(`paid with ${CARD_NUMBER_REDACTED}`);
+      expect(lines[1]).toMatchObject({ note: `card ${CARD_NUMBER_REDACTED}`, amount: 1999, raw: CARD_NUMBER_REDACTED });
+      expect(lines[2].msg).toBe(`interpolated ${CARD_NUMBER_REDACTED}`);
+      expect(lines[3]).toMatchObject({ bound: CARD_NUMBER_REDACTED, msg: 'from a child' });
+      expect(lines[4]).toMatchObject({ msg: `could not charge ${CARD_NUMBER_REDACTED}` });
+      expect(JSON.stringify(lines[4].err)).toContain(CARD_NUMBER_REDACTED);
+    });
+
+    it('take API keys and webhook signing secrets with them', () => {
+      const stream = memoryStream();
+      pino(loggerOptions('notifier'), cardScrubbingStream(stream)).info({ created: { secret_shown: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw1z3hvQ9pEs4=' } }, 'key sk_test_demo');
+      expect(stream.raw.join('')).not.toMatch(/whsec_M|sk_test_demo/);
+      expect(stream.lines()[0]).toMatchObject({ msg: `key ${SECRET_REDACTED}`, created: { secret_shown: SECRET_REDACTED } });
+    });
+
+    it('leave a line without card numbers byte for byte as pino wrote it, timestamps and ids included', () => {
+      const line = '{"level":30,"time":1795590094123,"service":"billing","charge_id":"ch_4242","msg":"charge succeeded"}\n';
+      expect(scrubLogLine(line)).toBe(line);
+    });
+
+    it('are redacted from a line that is not JSON too', () => {
+      expect(scrubLogLine('plain text 4242424242424242\n')).toBe(`plain text ${CARD_NUMBER_REDACTED}\n`);
+    });
+
+    it('are redacted from what pino-http writes about a request, its URL included', async () => {
+      const stream = memoryStream();
+      const middleware = pinoHttp(httpLoggerOptions('gateway'), cardScrubbingStream(stream));
+      const server = createServer((request, response) => middleware(request, response, () => response.end('{}')));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        await (await fetch(`http://127.0.0.1:${port}/v1/charges/4242424242424242`)).text();
+        for (let tries = 0; tries < 50 && stream.raw.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      expect(stream.lines()[0]).toMatchObject({ req: { url: `/v1/charges/${CARD_NUMBER_REDACTED}` }, res: { statusCode: 200 } });
+      expect(stream.raw.join('')).not.toMatch(CARDS);
     });
   });
 

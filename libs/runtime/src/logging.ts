@@ -1,6 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { maybeSensitive, redactSensitive, redactSensitiveDeep } from '@hoptrace/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LevelWithSilent, LoggerOptions } from 'pino';
+import { destination, type DestinationStream, type LevelWithSilent, type LoggerOptions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 
 /** pino's levels, and `silent`: what LOG_LEVEL may be. */
@@ -75,3 +76,36 @@ export function httpLoggerOptions(service: string, level: string = 'info'): Http
     },
   };
 }
+
+/**
+ * One log line with every card number, API key and webhook signing secret in it redacted, wherever
+ * it hides: in the message, a field, a child logger's bindings, a serialized request or error. A
+ * line that holds none is returned as it is; one that does is parsed, redacted value by value and
+ * written again, so it stays valid JSON.
+ */
+export function scrubLogLine(line: string): string {
+  if (!maybeSensitive(line)) return line;
+  try {
+    const newline = line.endsWith('\n') ? '\n' : '';
+    return JSON.stringify(redactSensitiveDeep(JSON.parse(line) as unknown)) + newline;
+  } catch {
+    return redactSensitive(line);
+  }
+}
+
+/**
+ * The second guard for card data in logs, after the redaction of fields named like card data: the
+ * stream every line passes last, which redacts anything that looks like a card number (13 to 19
+ * digits, with or without spaces or dashes, Luhn-valid), an API key (sk_test_…) or a webhook
+ * signing secret (whsec_…). Card numbers are sealed at the gateway and secrets are never logged, so
+ * this should never find one; if a bug ever logs one, it is not written.
+ */
+export function cardScrubbingStream(target: DestinationStream & { flush?: () => void }): DestinationStream & { flush: () => void } {
+  return {
+    write: (line: string) => target.write(scrubLogLine(line)),
+    flush: () => target.flush?.(),
+  };
+}
+
+/** Where a service writes its log: stdout, as pino writes it by default, through {@link cardScrubbingStream}. */
+export const serviceLogDestination = (): DestinationStream => cardScrubbingStream(destination(1));

@@ -4,7 +4,7 @@ import IORedis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { RuntimeConfig } from './config';
 import { HealthController } from './health.controller';
-import { httpLoggerOptions } from './logging';
+import { httpLoggerOptions, serviceLogDestination } from './logging';
 import { REDIS, RUNTIME_CONFIG } from './tokens';
 
 /** Closes the data connection, then flushes the spans still buffered: nothing is lost on shutdown. */
@@ -28,7 +28,7 @@ export class RuntimeModule {
   static forService(config: RuntimeConfig, service: string): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(service, config.logLevel) })],
+      imports: [LoggerModule.forRoot({ pinoHttp: [httpLoggerOptions(service, config.logLevel), serviceLogDestination()] })],
       controllers: [HealthController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },

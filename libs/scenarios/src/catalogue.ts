@@ -1,11 +1,24 @@
 import { SERVICES } from '@hoptrace/contracts';
+import { TEST_PAYMENT_METHODS } from '@hoptrace/payments';
 import { randomUUID } from 'node:crypto';
 import type { GatewayClient } from './gateway-client';
-import type { Scenario, ScenarioContext, ScenarioOutcome } from './scenario';
+import type { Scenario, ScenarioContext, ScenarioOptions, ScenarioOutcome } from './scenario';
 
 const { gateway, billing, processor, notifier } = SERVICES;
 
-const chargeOf = (payment_method: string, customer = 'cus_demo') => ({ amount: 1999, currency: 'usd', customer, payment_method });
+/** The payment method as the scenario's options ask: a test `pm_` id, or the raw test card behind it. */
+function paymentMethod(id: string, options: ScenarioOptions): unknown {
+  if (!options.rawCardCvc) return id;
+  const { number } = TEST_PAYMENT_METHODS[id];
+  return { card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: options.rawCardCvc } };
+}
+
+const chargeOf = (options: ScenarioOptions, payment_method: string, customer = 'cus_demo') => ({
+  amount: 1999,
+  currency: 'usd',
+  customer,
+  payment_method: paymentMethod(payment_method, options),
+});
 
 const answer = async (sent: ReturnType<GatewayClient['charge']>): Promise<ScenarioOutcome> => ({ answer: await sent });
 
@@ -14,7 +27,7 @@ const cardDecline = (name: string, summary: string, payment_method: string, code
   name,
   summary,
   expect: { status: 402, decidedBy: processor, code, declineCode, reaches: [gateway, billing, processor, notifier] },
-  run: ({ gateway: api }) => answer(api.charge(chargeOf(payment_method))),
+  run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, payment_method))),
 });
 
 /**
@@ -26,7 +39,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'success',
     summary: 'A good card and a customer in good standing: 201, and no span claims a 402.',
     expect: { status: 201, decidedBy: null, reaches: [gateway, billing, processor, notifier] },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   cardDecline('insufficient-funds', 'The issuer declines for lack of funds.', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds'),
   cardDecline('expired-card', 'The card has expired.', 'pm_card_chargeDeclinedExpiredCard', 'expired_card', 'expired_card'),
@@ -38,7 +51,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'invoice-past-due',
     summary: 'The customer owes an invoice 10 days overdue: billing refuses before any card is tried.',
     expect: { status: 402, decidedBy: billing, code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa', 'cus_past_due'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa', 'cus_past_due'))),
   },
   {
     name: 'billing-misconfigured',
@@ -46,7 +59,7 @@ export const SCENARIOS: readonly Scenario[] = [
       "A bad rule config flags an invoice that is not due for 14 days: a server-side bug that looks like the customer's payment problem.",
     fault: () => ({ billing_misconfigured: true }),
     expect: { status: 402, decidedBy: billing, code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa', 'cus_enterprise'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa', 'cus_enterprise'))),
   },
   {
     name: 'credit-exhausted',
@@ -61,7 +74,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: 'The processor answers after billing stopped waiting: 504, the outcome unknown, never a 402.',
     fault: (options) => ({ processor_latency_ms: options.processorLatencyMs }),
     expect: { status: 504, decidedBy: null, code: 'upstream_timeout', reaches: [gateway, billing, processor], slowestIn: processor },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   {
     name: 'processor-down',
@@ -77,47 +90,47 @@ export const SCENARIOS: readonly Scenario[] = [
       slowestIn: billing,
       headers: ['retry-after'],
     },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   {
     name: 'processor-errors',
     summary: 'The processor fails on its own side: 502 and a red processor span, but no decline and no 402.',
     fault: () => ({ processor_failure_rate: 1 }),
     expect: { status: 502, decidedBy: null, code: 'processor_error', reaches: [gateway, billing, processor] },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa'))),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   {
     name: 'no-api-key',
     summary: 'A charge without an API key: 401 with WWW-Authenticate, decided by the gateway.',
     expect: { status: 401, decidedBy: null, code: 'authentication_required', absent: [billing, processor, notifier], headers: ['www-authenticate'] },
-    run: async ({ gateway: api }) => ({
-      answer: await api.request({ method: 'POST', path: '/v1/charges', body: chargeOf('pm_card_visa') }),
+    run: async ({ gateway: api, options }) => ({
+      answer: await api.request({ method: 'POST', path: '/v1/charges', body: chargeOf(options, 'pm_card_visa') }),
     }),
   },
   {
     name: 'readonly-key',
     summary: 'A charge with a key that may only read: 403, decided by the gateway.',
     expect: { status: 403, decidedBy: null, code: 'permission_denied', absent: [billing, processor, notifier] },
-    run: ({ gateway: api }) => answer(api.charge(chargeOf('pm_card_visa'), { apiKey: 'sk_test_readonly' })),
+    run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'), { apiKey: 'sk_test_readonly' })),
   },
   {
     name: 'rate-limited',
     summary: 'A key on a plan of 3 payment requests a minute sends a fourth: 429 with Retry-After, decided by the gateway.',
     expect: { status: 429, decidedBy: null, code: 'rate_limited', absent: [billing, processor, notifier], headers: ['retry-after'] },
-    run: async ({ gateway: api }) => {
+    run: async ({ gateway: api, options }) => {
       // The first three may be charges or, within a minute of an earlier run, 429s already.
-      for (let sent = 0; sent < 3; sent += 1) await api.charge(chargeOf('pm_card_visa'), { apiKey: 'sk_test_limited' });
-      return answer(api.charge(chargeOf('pm_card_visa'), { apiKey: 'sk_test_limited' }));
+      for (let sent = 0; sent < 3; sent += 1) await api.charge(chargeOf(options, 'pm_card_visa'), { apiKey: 'sk_test_limited' });
+      return answer(api.charge(chargeOf(options, 'pm_card_visa'), { apiKey: 'sk_test_limited' }));
     },
   },
   {
     name: 'idempotent-retry',
     summary: 'A declined charge retried with the same Idempotency-Key: the same 402 replayed by the gateway, the card not tried again.',
     expect: { status: 402, decidedBy: processor, code: 'card_declined', declineCode: 'insufficient_funds', replayed: true, absent: [billing, processor, notifier] },
-    run: async ({ gateway: api }) => {
+    run: async ({ gateway: api, options }) => {
       const idempotencyKey = `scenario-${randomUUID()}`;
-      const first = await api.charge(chargeOf('pm_card_visa_chargeDeclinedInsufficientFunds'), { idempotencyKey });
-      const retry = await api.charge(chargeOf('pm_card_visa_chargeDeclinedInsufficientFunds'), { idempotencyKey });
+      const first = await api.charge(chargeOf(options, 'pm_card_visa_chargeDeclinedInsufficientFunds'), { idempotencyKey });
+      const retry = await api.charge(chargeOf(options, 'pm_card_visa_chargeDeclinedInsufficientFunds'), { idempotencyKey });
       return { answer: retry, notes: [`first attempt: ${first.status}, trace ${first.traceId}`] };
     },
   },
@@ -145,7 +158,7 @@ async function webhookFailing({ gateway: api, receiver, options }: ScenarioConte
   }
   receiver.trust(path, endpoint.secret);
   try {
-    const charged = await api.charge(chargeOf('pm_card_visa'));
+    const charged = await api.charge(chargeOf(options, 'pm_card_visa'));
     const chargeId = (charged.body as { id?: string }).id;
     const forCharge = () => receiver.deliveries.filter((delivery) => delivery.path === path && delivery.chargeId === chargeId);
     const retried = await receiver.waitFor(() => forCharge().length >= 2, options.webhookRetryWaitMs);

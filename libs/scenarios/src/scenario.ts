@@ -42,6 +42,11 @@ export interface ScenarioOptions {
   processorLatencyMs: number;
   /** How long webhook-failing waits for the notifier to retry. */
   webhookRetryWaitMs: number;
+  /**
+   * Pay with raw test cards (number, expiry, this CVC) instead of `pm_` ids: the same outcomes, and
+   * the card data that must never show up in a span, a log or Redis.
+   */
+  rawCardCvc?: string;
 }
 
 export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {

@@ -7,6 +7,7 @@ import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opente
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
 import { clientSpanAttributes } from './client-span-attributes';
+import { CardRedactingSpanExporter } from './redacting-span-exporter';
 import { HousekeepingSampler } from './housekeeping-sampler';
 
 /** Probes and scrapers would otherwise start a trace every few seconds on every service. */
@@ -18,11 +19,12 @@ let sdk: NodeSDK | undefined;
 
 /**
  * SDK 3 no longer reads the OTEL_BSP_* variables when it is handed a span processor, so they are
- * read here, under their standard names, with the specification's defaults.
+ * read here, under their standard names, with the specification's defaults. Every span goes out
+ * through the card-number redaction.
  */
 const batchProcessor = () =>
   new BatchSpanProcessor({
-    exporter: new OTLPTraceExporter(),
+    exporter: new CardRedactingSpanExporter(new OTLPTraceExporter()),
     scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
     maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
     maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,

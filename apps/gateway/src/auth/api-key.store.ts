@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { apiKeyIndex, DEMO_API_KEYS, hashApiKey, type ApiKeyRecord } from '@hoptrace/access';
 import { execOrThrow, REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
 import IORedis from 'ioredis';
+import { GATEWAY_SECRETS, type GatewaySecrets } from '../cards/gateway-secrets';
 
 const keyOf = (index: string) => `gateway:api_key:${index}`;
 
@@ -13,17 +14,27 @@ export class ApiKeyStore implements OnApplicationBootstrap {
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(GATEWAY_SECRETS) private readonly secrets: GatewaySecrets,
   ) {}
 
+  /** Stores the keys of API_KEYS, and the demo keys where they are allowed; only their hashes, and logs only ids. */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.seedDemoApiKeys) return;
+    const keys = [...(this.config.seedDemoApiKeys ? DEMO_API_KEYS : []), ...this.secrets.apiKeys];
+    if (keys.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const { key, credits: _credits, ...grant } of DEMO_API_KEYS) {
-      const record: ApiKeyRecord = { ...grant, secret_hash: hashApiKey(key) };
+    for (const { key, id, name, customer, permissions, rate_limit_per_minute } of keys) {
+      const record: ApiKeyRecord = {
+        id,
+        name,
+        customer,
+        permissions,
+        ...(rate_limit_per_minute !== undefined ? { rate_limit_per_minute } : {}),
+        secret_hash: hashApiKey(key),
+      };
       pipeline.set(keyOf(apiKeyIndex(record.secret_hash)), JSON.stringify(record));
     }
     await execOrThrow(pipeline);
-    this.logger.log(`seeded ${DEMO_API_KEYS.length} demo API keys`);
+    this.logger.log({ msg: 'stored API keys', key_ids: keys.map((key) => key.id) });
   }
 
   async find(presented: string): Promise<ApiKeyRecord | null> {

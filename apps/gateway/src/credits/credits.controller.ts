@@ -4,7 +4,9 @@ import type { Charge } from '@hoptrace/contracts';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
+import { CardVault } from '../cards/card-vault';
 import { ChargeRelay, chargeIdOf } from '../charge-relay';
+import { PaymentMethodPipe } from '../http/payment-method.pipe';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS, PAYMENT_PROBLEMS } from '../openapi/api-problems.decorator';
 import { CreditTopUpObject, TopUpCreditsBody } from '../openapi/schemas';
@@ -28,6 +30,7 @@ export class CreditsController {
   constructor(
     private readonly relay: ChargeRelay,
     private readonly ledger: CreditLedger,
+    private readonly cards: CardVault,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -40,16 +43,17 @@ export class CreditsController {
   @ApiCreatedResponse({ type: CreditTopUpObject, description: 'The credits were bought.' })
   @ApiProblems(...PAYMENT_PROBLEMS, ...AUTHENTICATED_PROBLEMS, ...COMMON_PROBLEMS)
   async topUp(
-    @Body() params: TopUpCreditsBody,
+    @Body(PaymentMethodPipe) params: TopUpCreditsBody,
     @Req() http: AuthenticatedRequest,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<CreditTopUp> {
+    const charge_id = chargeIdOf(http, idempotencyKey);
     const charge = await this.relay.charge({
-      charge_id: chargeIdOf(http, idempotencyKey),
+      charge_id,
       amount: params.credits * this.config.credits.priceInCents,
       currency: 'usd',
       customer: http.apiKey?.customer ?? '',
-      payment_method: params.payment_method,
+      ...this.cards.paymentMethod(params.payment_method, charge_id),
     });
     const balance = await this.ledger.topUp(http.apiKey?.id ?? '', params.credits);
     return { object: 'credit_top_up', credits: params.credits, balance, charge };

@@ -7,7 +7,7 @@ import { HttpRouteInterceptor } from './http-route.interceptor';
 import { ProblemException } from './problem.exception';
 import { ProblemFilter } from './problem.filter';
 import { traceresponseMiddleware } from './traceresponse.middleware';
-import { validationProblem } from './validation-problem';
+import { validationProblem, VALIDATOR_OPTIONS } from './validation-problem';
 
 /** Body size cap: a charge is a few hundred bytes; anything near this is not a charge. */
 export const BODY_LIMIT = '64kb';
@@ -31,10 +31,7 @@ export function configureHttp(app: INestApplication): void {
   express.useGlobalFilters(new ProblemFilter());
   express.useGlobalPipes(
     new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      stopAtFirstError: true,
+      ...VALIDATOR_OPTIONS,
       exceptionFactory: (errors) => new ProblemException(validationProblem(errors)),
     }),
   );

@@ -1,4 +1,5 @@
 import { PROBLEM_CONTENT_TYPE, retryAfterOf, toProblem, type PaymentError } from '@hoptrace/contracts';
+import { redactSensitiveDeep } from '@hoptrace/telemetry';
 import type { Request } from 'express';
 import { currentTraceId } from './current-trace';
 import { errorOf } from './error-of';
@@ -14,7 +15,9 @@ export interface ProblemResponse {
 
 export function problemResponse(exception: unknown, request: Request): ProblemResponse {
   const error = errorOf(exception, request.path);
-  const problem = toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() });
+  // The instance is the URL the client sent, and a message may name it: a card number a client put
+  // in a URL is not sent back (nor kept by an idempotency key).
+  const problem = redactSensitiveDeep(toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() }));
   const headers: Record<string, string> = {
     ...(exception instanceof ProblemException ? exception.headers : {}),
     'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,

@@ -1,5 +1,13 @@
 import { SERVICES, type PaymentError } from '@hoptrace/contracts';
-import type { ValidationError } from 'class-validator';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
+
+/** Strict validation, the same for every body: unknown fields are errors, and the first error is the one reported. */
+export const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+};
 
 const paramPath = (error: ValidationError, parent?: string): string =>
   parent ? `${parent}[${error.property}]` : error.property;

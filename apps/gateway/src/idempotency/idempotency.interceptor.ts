@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { trace, TraceFlags } from '@opentelemetry/api';
@@ -11,6 +11,7 @@ import {
 } from '@hoptrace/idempotency';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { GATEWAY_SECRETS, type GatewaySecrets } from '../cards/gateway-secrets';
 import { problemResponse } from '../http/problem-response';
 import { ProblemException } from '../http/problem.exception';
 import { IdempotencyStore } from './idempotency.store';
@@ -35,6 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
+    @Inject(GATEWAY_SECRETS) private readonly secrets: GatewaySecrets,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -47,7 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const span = trace.getActiveSpan();
     const own = span?.spanContext();
-    const fingerprint = requestFingerprint(request.method, request.route?.path ?? request.path, request.body);
+    const fingerprint = requestFingerprint(this.secrets.fingerprintKey, request.method, request.route?.path ?? request.path, request.body);
     const claim: IdempotencyRecord = {
       state: 'in_flight',
       fingerprint,

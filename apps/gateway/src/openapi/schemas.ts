@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateChargeDto, ERROR_CODES, SERVICES, TopUpCreditsDto } from '@hoptrace/contracts';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CardDto, CreateChargeDto, ERROR_CODES, PAYMENT_METHOD_ID, SERVICES, TopUpCreditsDto } from '@hoptrace/contracts';
 
 /*
  * What the OpenAPI document says about bodies and answers. The request classes extend the validated
@@ -9,6 +9,38 @@ import { CreateChargeDto, ERROR_CODES, SERVICES, TopUpCreditsDto } from '@hoptra
 
 const ORIGINS = Object.values(SERVICES);
 
+export class CardBody extends CardDto {
+  @ApiProperty({ description: 'The card number, digits only; it must pass the Luhn check.', example: '4242424242424242', pattern: '^[0-9]{12,19}$' })
+  declare number: string;
+
+  @ApiProperty({ example: 12, minimum: 1, maximum: 12 })
+  declare exp_month: number;
+
+  @ApiProperty({ description: 'Four digits.', example: 2034, minimum: 1000, maximum: 9999 })
+  declare exp_year: number;
+
+  @ApiProperty({ description: 'The security code, 3 or 4 digits.', example: '123', pattern: '^[0-9]{3,4}$' })
+  declare cvc: string;
+}
+
+export class CardPaymentMethodBody {
+  @ApiProperty({
+    type: CardBody,
+    description:
+      "A raw card. The gateway seals its number and CVC for the processor at once: no other hop, store, log or trace sees them. Stripe's test card numbers have their test payment methods' outcomes (see README).",
+  })
+  card!: CardBody;
+}
+
+/** `payment_method`: a payment method id, or `{ card }`. */
+const PAYMENT_METHOD_SCHEMA = {
+  oneOf: [
+    { type: 'string', pattern: PAYMENT_METHOD_ID.source, example: 'pm_card_visa', description: "A Stripe test payment method; its outcome is Stripe's (see README)." },
+    { $ref: getSchemaPath(CardPaymentMethodBody) },
+  ],
+};
+
+@ApiExtraModels(CardPaymentMethodBody)
 export class CreateChargeBody extends CreateChargeDto {
   @ApiProperty({ description: "Amount in the currency's minor unit (cents for usd).", example: 1999, minimum: 1, maximum: 99_999_999 })
   declare amount: number;
@@ -19,20 +51,30 @@ export class CreateChargeBody extends CreateChargeDto {
   @ApiProperty({ description: 'The customer to charge.', example: 'cus_demo', pattern: '^cus_[A-Za-z0-9_]{1,64}$' })
   declare customer: string;
 
-  @ApiProperty({
-    description: "A Stripe test payment method; its outcome is Stripe's (see README).",
-    example: 'pm_card_visa',
-    pattern: '^pm_[A-Za-z0-9_]{1,128}$',
-  })
-  declare payment_method: string;
+  @ApiProperty({ ...PAYMENT_METHOD_SCHEMA, description: 'A payment method id such as pm_card_visa, or a raw card: { card: { number, exp_month, exp_year, cvc } }.' })
+  declare payment_method: string | CardPaymentMethodBody;
 }
 
+@ApiExtraModels(CardPaymentMethodBody)
 export class TopUpCreditsBody extends TopUpCreditsDto {
   @ApiProperty({ description: 'Credits to buy; each costs CREDIT_PRICE_CENTS.', example: 100, minimum: 1, maximum: 1_000_000 })
   declare credits: number;
 
-  @ApiProperty({ description: 'The card to pay with.', example: 'pm_card_visa' })
-  declare payment_method: string;
+  @ApiProperty({ ...PAYMENT_METHOD_SCHEMA, description: 'The card to pay with: a payment method id, or a raw card.' })
+  declare payment_method: string | CardPaymentMethodBody;
+}
+
+export class CardSummaryObject {
+  @ApiProperty({ enum: ['visa', 'mastercard', 'amex', 'discover', 'unknown'], example: 'visa' }) brand!: string;
+  @ApiProperty({ example: '4242' }) last4!: string;
+  @ApiPropertyOptional({ description: 'Given with a raw card.', example: 12 }) exp_month?: number;
+  @ApiPropertyOptional({ description: 'Given with a raw card.', example: 2034 }) exp_year?: number;
+  @ApiPropertyOptional({ enum: ['credit', 'debit', 'prepaid', 'unknown'] }) funding?: string;
+}
+
+export class PaymentMethodDetailsObject {
+  @ApiProperty({ enum: ['card'] }) type!: 'card';
+  @ApiProperty({ type: CardSummaryObject, description: 'The card as it may be shown: never its number or CVC.' }) card!: CardSummaryObject;
 }
 
 export class ChargeObject {
@@ -42,7 +84,8 @@ export class ChargeObject {
   @ApiProperty({ example: 1999 }) amount!: number;
   @ApiProperty({ example: 'usd' }) currency!: string;
   @ApiProperty({ example: 'cus_demo' }) customer!: string;
-  @ApiProperty({ example: 'pm_card_visa' }) payment_method!: string;
+  @ApiProperty({ description: 'The payment method id: the one given, or one made for a raw card.', example: 'pm_card_visa' }) payment_method!: string;
+  @ApiProperty({ type: PaymentMethodDetailsObject }) payment_method_details!: PaymentMethodDetailsObject;
   @ApiProperty({ description: 'Unix seconds.' }) created!: number;
   @ApiProperty({ description: 'The W3C trace id of the request that created the charge.', example: '593dfc517d0fc9c78e748d54b9e6f095' })
   trace_id!: string;

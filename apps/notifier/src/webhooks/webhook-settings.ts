@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { secretKey, type SecretKey, type SecretKeySpec } from '@hoptrace/runtime';
 
 /** Retries after a failed attempt, in order: 5 s, 30 s, 2 min, 10 min, 1 h (six attempts in all). */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5_000, 30_000, 120_000, 600_000, 3_600_000];
@@ -17,42 +17,15 @@ export interface WebhookSettings {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * The development key: fixed and public, derived from a constant so that a development Redis can be
- * read after a restart. Never used in production.
- */
-const DEVELOPMENT_KEY_SEED = 'hoptrace development webhook secrets key (public, never for production)';
+/** The key that encrypts webhook signing secrets at rest: WEBHOOK_SECRETS_KEY, read as every secret key is. */
+export const WEBHOOK_SECRETS_KEY: SecretKeySpec = {
+  name: 'WEBHOOK_SECRETS_KEY',
+  // The seed of the development key since webhooks exist: a development Redis stays readable.
+  developmentSeed: 'hoptrace development webhook secrets key (public, never for production)',
+  purpose: 'encrypts webhook signing secrets at rest',
+};
 
-export interface SecretsKey {
-  key: Buffer;
-  development: boolean;
-}
-
-/**
- * The key that encrypts webhook signing secrets at rest: WEBHOOK_SECRETS_KEY, 32 bytes written as
- * 64 hex digits or as base64 (standard or URL-safe). Without it, outside production, the public
- * development key (`development: true`, for the caller to warn about); with NODE_ENV=production it
- * throws, so the notifier refuses to start rather than keep secrets under a key everyone knows.
- */
-export function webhookSecretsKey(env: Env): SecretsKey {
-  const raw = env.WEBHOOK_SECRETS_KEY?.trim();
-  if (!raw) {
-    if (env.NODE_ENV === 'production') {
-      throw new Error(
-        'WEBHOOK_SECRETS_KEY is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32). ' +
-          'The notifier encrypts webhook signing secrets with it and will not start without it.',
-      );
-    }
-    return { key: createHash('sha256').update(DEVELOPMENT_KEY_SEED).digest(), development: true };
-  }
-  let key: Buffer | undefined;
-  if (/^[0-9a-fA-F]{64}$/.test(raw)) key = Buffer.from(raw, 'hex');
-  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw)) key = Buffer.from(raw, /[-_]/.test(raw) ? 'base64url' : 'base64');
-  if (!key || key.length !== 32) {
-    throw new Error('WEBHOOK_SECRETS_KEY must be 32 bytes, written as 64 hex digits or as base64 (openssl rand -hex 32)');
-  }
-  return { key, development: false };
-}
+export const webhookSecretsKey = (env: Env): SecretKey => secretKey(WEBHOOK_SECRETS_KEY, env);
 
 /**
  * WEBHOOK_RETRY_SCHEDULE_MS: the waits before each retry, in milliseconds, comma-separated

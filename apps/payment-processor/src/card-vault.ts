@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { AuthorizationRequest, CardPaymentDetails } from '@hoptrace/contracts';
+import {
+  decideAuthorization,
+  decideCardAuthorization,
+  openCard,
+  type AuthorizationDecision,
+  type CardProfile,
+} from '@hoptrace/payments';
+
+export const CARD_VAULT_KEY_TOKEN = Symbol('CARD_VAULT_KEY');
+
+export interface ProcessorCardKey {
+  key: Buffer;
+  /** True when CARD_VAULT_KEY was unset and the public development key stands in for it. */
+  development: boolean;
+}
+
+/**
+ * The one place the processor sees a card number: a sealed card is opened here, only to decide on
+ * it, and the number and CVC go no further than this call (not into the ledger, a span or a log).
+ * A card that does not open (another key than the gateway's, or altered on the way) is an error of
+ * the system, not a decline.
+ */
+@Injectable()
+export class CardVault implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CardVault.name);
+
+  constructor(@Inject(CARD_VAULT_KEY_TOKEN) private readonly vault: ProcessorCardKey) {}
+
+  onApplicationBootstrap(): void {
+    if (this.vault.development) {
+      this.logger.warn({ msg: 'CARD_VAULT_KEY is not set: cards are opened with the public development key. Set it outside development.' });
+    }
+  }
+
+  decide(request: AuthorizationRequest): AuthorizationDecision {
+    if (!request.card) return decideAuthorization(request);
+    let card;
+    try {
+      card = openCard(request.card, this.vault.key, request.charge_id);
+    } catch {
+      throw new Error(`the card of ${request.charge_id} does not open: CARD_VAULT_KEY differs from the gateway's, or the card was altered`);
+    }
+    return decideCardAuthorization(request, card, new Date());
+  }
+
+  /** The card as the charge shows it: the processor's profile, and the expiry a raw card came with. */
+  details(request: AuthorizationRequest, profile: CardProfile): CardPaymentDetails {
+    const { brand, last4, funding } = profile;
+    const expiry = request.card ? { exp_month: request.card.exp_month, exp_year: request.card.exp_year } : {};
+    return { type: 'card', card: { brand, last4, funding, ...expiry } };
+  }
+}
