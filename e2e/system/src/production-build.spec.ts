@@ -13,6 +13,9 @@ import { dirname, join, resolve, sep } from 'node:path';
  */
 const ROOT = realpathSync(resolve(__dirname, '../../..'));
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
+/** The one-off tool image: built and installed like the services, run as a command. */
+const RUNNER = 'scenario-runner';
+const BUILDS = [...APPS, RUNNER];
 const FILES = ['main.js', 'main.js.map', 'package.json', 'package-lock.json'];
 /** Folders an image copies besides FILES (its Dockerfile's stage 2): the gateway's error pages. */
 const FOLDERS: Record<string, string[]> = { gateway: ['docs'] };
@@ -52,7 +55,7 @@ async function install(app: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const missing = APPS.flatMap((app) => [...FILES, ...(FOLDERS[app] ?? [])].map((file) => join(ROOT, 'dist/apps', app, file)))
+  const missing = BUILDS.flatMap((app) => [...FILES, ...(FOLDERS[app] ?? [])].map((file) => join(ROOT, 'dist/apps', app, file)))
     .filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new Error(
@@ -68,14 +71,14 @@ beforeAll(async () => {
   const leaking = searchedFolders(dir).filter((folder) => existsSync(join(folder, 'node_modules')));
   if (leaking.length > 0) throw new Error(`node_modules above ${dir} would be visible to the services: ${leaking.join(', ')}`);
 
-  for (const app of APPS) {
+  for (const app of BUILDS) {
     mkdirSync(appDir(app));
     for (const file of FILES) copyFileSync(join(ROOT, 'dist/apps', app, file), join(appDir(app), file));
     for (const folder of FOLDERS[app] ?? []) cpSync(join(ROOT, 'dist/apps', app, folder), join(appDir(app), folder), { recursive: true });
   }
 
   // Two installs at a time: quicker than one by one, gentler on the registry than all four at once.
-  await Promise.all([APPS.slice(0, 2), APPS.slice(2)].map(async (apps) => {
+  await Promise.all([BUILDS.slice(0, 3), BUILDS.slice(3)].map(async (apps) => {
     for (const app of apps) await install(app);
   }));
   redis = await startRedis({ dir });
@@ -183,4 +186,27 @@ it('refuses the public development card vault key in production', async () => {
   const { service } = await startService('payment-processor', { CARD_VAULT_KEY: developmentKey }, 'payment-processor-development-key');
   expect(await service.exited).not.toBe(0);
   expect(readFileSync(service.logFile, 'utf8')).toContain('CARD_VAULT_KEY is the public development key');
+});
+
+it('the scenario runner lists its catalogue and switches faults from its installed production build alone', async () => {
+  const runOnce = async (args: string[], name: string): Promise<string> => {
+    const command = startProcess({
+      name,
+      command: process.execPath,
+      args: ['--enable-source-maps', 'main.js', ...args],
+      cwd: appDir(RUNNER),
+      env: { ...isolatedEnv(), REDIS_URL: redis.url },
+      logFile: join(dir, `${name}.log`),
+    });
+    running.push(command);
+    const code = await command.exited;
+    const output = tailFile(command.logFile, 200);
+    expect({ name, code, output }).toEqual({ name, code: 0, output: expect.any(String) });
+    return output;
+  };
+  const catalogue = await runOnce(['list', '--json'], 'runner-list');
+  expect(catalogue).toContain('"name":"billing-misconfigured"');
+  // `faults clear` pauses nothing and resumes the processor's queue: BullMQ and ioredis load and work.
+  const faults = await runOnce(['faults', 'clear', '--json'], 'runner-faults');
+  expect(faults).toContain('"processor_unavailable":false');
 });
