@@ -1,4 +1,4 @@
-import { verdictOf, type TraceSpan } from '@hoptrace/testing';
+import { isConnected, verdictOf, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from './support/use-system';
 
 /**
@@ -37,7 +37,8 @@ const chargeWith = (payment_method: string, customer = 'cus_demo') =>
   charge({ amount: 1999, currency: 'usd', customer, payment_method });
 
 const servicesIn = (spans: TraceSpan[]) => new Set(spans.map((span) => span.service));
-const hasAll = (services: string[]) => (spans: TraceSpan[]) => services.every((service) => servicesIn(spans).has(service));
+/** Every one of `services` in the trace, and the trace whole: spans arrive from each service in batches. */
+const hasAll = (services: string[]) => (spans: TraceSpan[]) => isConnected(spans) && services.every((service) => servicesIn(spans).has(service));
 const deciders = (spans: TraceSpan[]) => spans.filter((span) => ORIGIN in span.tags);
 
 /** One trace, whole: a single root (the gateway's server span) and every parent present. */
@@ -162,7 +163,7 @@ describe('a customer with a past-due invoice', () => {
     expect(answer.body).toMatchObject({ code: 'invoice_past_due', origin: 'billing' });
     const traceId = expectTraceHeader(answer);
 
-    const spans = await sut.jaeger.waitForTrace(traceId, (found) => deciders(found).length > 0, { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, (found) => isConnected(found) && deciders(found).length > 0, { timeoutMs: 30_000 });
     expectOneConnectedTrace(spans, traceId);
     expect(servicesIn(spans)).toEqual(new Set(['gateway', 'billing']));
     expect(deciders(spans)).toEqual([expect.objectContaining({ service: 'billing', hasError: true })]);

@@ -1,4 +1,4 @@
-import { verdictOf, type TraceSpan } from '@hoptrace/testing';
+import { isConnected, verdictOf, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from './support/use-system';
 
 /**
@@ -42,7 +42,7 @@ describe('a metered report', () => {
     const answer = await report('sk_test_readonly');
     const traceId = answer.body.trace_id as string;
     const deciders = (spans: TraceSpan[]) => spans.filter((span) => ORIGIN in span.tags);
-    const spans = await sut.jaeger.waitForTrace(traceId, (found) => deciders(found).length > 0, { timeoutMs: 30_000 });
+    const spans = await sut.jaeger.waitForTrace(traceId, (found) => isConnected(found) && deciders(found).length > 0, { timeoutMs: 30_000 });
     expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['gateway']));
     expect(spans.filter((span) => span.kind === 'producer' || span.kind === 'consumer')).toEqual([]);
     expect(deciders(spans)).toEqual([

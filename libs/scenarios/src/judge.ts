@@ -1,4 +1,4 @@
-import type { TraceSpan, TraceVerdict } from '@hoptrace/trace-verdict';
+import { isConnected, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
 import type { GatewayAnswer } from './gateway-client';
 import type { Expectation } from './scenario';
 
@@ -75,7 +75,7 @@ export function judge(expect: Expectation, evidence: Evidence): string[] {
 /** Whether Jaeger already holds what the judgement needs: until then, more spans are on their way. */
 export function traceReady(expect: Expectation, spans: TraceSpan[]): boolean {
   const services = new Set(spans.map((span) => span.service));
-  const hasRoot = spans.some((span) => span.kind === 'server' && !span.parentSpanId);
+  const hasRoot = isConnected(spans) && spans.some((span) => span.kind === 'server' && !span.parentSpanId);
   const decided = expect.decidedBy === null || expect.replayed || spans.some((span) => 'payment.required.origin' in span.tags);
   const attempts = spans.filter((span) => span.service === 'notifier' && span.kind === 'client').length;
   return (

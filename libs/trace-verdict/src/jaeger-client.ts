@@ -1,3 +1,4 @@
+import { isConnected } from './verdict';
 
 export type TagValue = string | number | boolean;
 
@@ -131,7 +132,10 @@ export class JaegerClient {
     return (await this.get<string[]>(`/api/services/${encodeURIComponent(service)}/operations`, true)) ?? [];
   }
 
-  /** Polls getTrace until `predicate` holds (spans arrive asynchronously, in batches) and returns the spans. */
+  /**
+   * Polls getTrace until the trace is whole (one root, no parent missing) and `predicate` holds: spans
+   * arrive asynchronously, in batches from each service. Returns the spans.
+   */
   async waitForTrace(
     traceId: string,
     predicate: (spans: TraceSpan[]) => boolean,
@@ -141,7 +145,7 @@ export class JaegerClient {
     let spans: TraceSpan[] = [];
     for (;;) {
       spans = await this.getTrace(traceId);
-      if (spans.length > 0 && predicate(spans)) return spans;
+      if (spans.length > 0 && isConnected(spans) && predicate(spans)) return spans;
       if (Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 250));
     }

@@ -1,6 +1,6 @@
 import type { TraceSpan } from './jaeger-client';
 import { spanFixture } from './span-fixture';
-import { hopTree, jaegerLink, verdictOf } from './verdict';
+import { hopTree, isConnected, jaegerLink, verdictOf } from './verdict';
 
 const TRACE = 'a'.repeat(32);
 const fixture = spanFixture(TRACE);
@@ -116,6 +116,15 @@ describe('verdictOf', () => {
   it('reports a broken trace: a hop whose parent never arrived', () => {
     const spans = declineTrace().filter((s) => s.operationName !== 'add payment-processor.payment.authorize');
     expect(verdictOf(spans).defects).toEqual(['1 span(s) whose parent is missing: payment-processor/process payment-processor']);
+  });
+});
+
+describe('isConnected', () => {
+  it('holds for a whole trace, and not while a parent or the root is still on its way', () => {
+    const spans = declineTrace();
+    expect(isConnected(spans)).toBe(true);
+    expect(isConnected(spans.slice(1))).toBe(false);
+    expect(isConnected(spans.filter((span) => span.operationName !== 'process billing'))).toBe(false);
   });
 });
 

@@ -122,6 +122,16 @@ function label(span: TraceSpan): string {
   return `${span.service}/${span.operationName}`;
 }
 
+/**
+ * Whether the spans received so far form one tree: a single root and every parent present. Spans of
+ * one trace reach Jaeger in several batches, from several services; wait for this before judging.
+ */
+export function isConnected(spans: TraceSpan[]): boolean {
+  const ids = new Set(spans.map((span) => span.spanId));
+  const roots = spans.filter((span) => !span.parentSpanId);
+  return roots.length === 1 && spans.every((span) => !span.parentSpanId || ids.has(span.parentSpanId));
+}
+
 /** The trace as an indented tree of hops, the deciding span marked. */
 export function hopTree(spans: TraceSpan[], decidingSpanId?: string): string {
   const ordered = [...spans].sort(byStart);
