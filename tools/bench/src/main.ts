@@ -1,0 +1,246 @@
+import autocannon from 'autocannon';
+import IORedis from 'ioredis';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { join, resolve } from 'node:path';
+import { startRedis, startSystem, type SystemHandle } from '../../../libs/testing/src/index';
+import { parseRedisBenchmarkCsv } from './redis-benchmark';
+import {
+  judgeTargets,
+  renderMarkdown,
+  replaceResults,
+  SCENARIOS,
+  type BenchReport,
+  type FloorResult,
+  type PhaseResult,
+  type ProcessUsage,
+  type ScenarioId,
+} from './report';
+import { cpuPercent, cpuTicksOf, memoryMiBOf, summarize } from './stats';
+
+/** Settings, each from the environment, so a quicker or longer run needs no code change. */
+const settings = {
+  outDir: resolve(process.env.BENCH_OUT ?? 'tmp/bench'),
+  seconds: Number(process.env.BENCH_SECONDS ?? 15),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
+  rates: (process.env.BENCH_RATES ?? '200,400').split(',').map(Number),
+  /** Connections of the closed-loop saturation phase. */
+  saturationConnections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+  /** Connections of the fixed-rate phases: enough that a slow answer does not hold the rate back. */
+  rateConnections: 64,
+  scenarios: (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',') as ScenarioId[],
+  /** Writes a --cpu-prof profile of every service per scenario to <out>/profiles. */
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  updateBenchmarksMd: process.env.BENCH_UPDATE_DOC !== '0',
+};
+
+const CHARGE = JSON.stringify({ amount: 1999, currency: 'usd', customer: 'cus_demo', payment_method: 'pm_card_visa' });
+const HEADERS = { authorization: 'Bearer sk_test_demo', 'content-type': 'application/json' };
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+interface Watched {
+  name: string;
+  pid: number;
+}
+
+const read = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** CPU ticks at start and end, and the highest RSS seen in between, of each watched process. */
+function watch(processes: Watched[]): { stop(seconds: number): ProcessUsage[] } {
+  const ticksAtStart = new Map(processes.map((p) => [p.pid, cpuTicksOf(read(`/proc/${p.pid}/stat`) ?? '')]));
+  const peak = new Map<number, number>();
+  const sample = () => {
+    for (const p of processes) {
+      const rss = memoryMiBOf(read(`/proc/${p.pid}/status`) ?? '', 'VmRSS');
+      if (rss !== undefined) peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, rss));
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  return {
+    stop(seconds) {
+      clearInterval(timer);
+      sample();
+      return processes.map((p) => {
+        const ticks = cpuTicksOf(read(`/proc/${p.pid}/stat`) ?? '') - (ticksAtStart.get(p.pid) ?? 0);
+        return { name: p.name, cpuPercent: cpuPercent(ticks, TICKS_PER_SECOND, seconds), peakRssMiB: peak.get(p.pid) ?? Number.NaN };
+      });
+    },
+  };
+}
+
+const commandsProcessed = async (redis: IORedis): Promise<number> => {
+  const info = await redis.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+};
+
+/** One load phase: a fixed rate, or as fast as `connections` closed-loop clients go. */
+async function drive(
+  system: SystemHandle,
+  redis: IORedis,
+  scenario: ScenarioId,
+  load: { rate?: number; connections: number; seconds: number },
+): Promise<PhaseResult> {
+  const watched: Watched[] = [
+    ...Object.values(system.services).map((service) => ({ name: service.app, pid: service.process.pid })),
+    { name: 'redis-server', pid: system.redis.process.pid },
+    { name: 'jaeger', pid: system.jaeger.process.pid },
+  ];
+  const latencies: number[] = [];
+  let answered = 0;
+  const commandsBefore = await commandsProcessed(redis);
+  const usage = watch(watched);
+  const started = process.hrtime.bigint();
+  const instance = autocannon({
+    url: `${system.gatewayUrl}/v1/charges`,
+    method: 'POST',
+    headers: HEADERS,
+    body: CHARGE,
+    connections: load.connections,
+    duration: load.seconds,
+    timeout: 10,
+    ...(load.rate ? { overallRate: load.rate } : {}),
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    answered += 1;
+    if (status >= 200 && status < 300) latencies.push(responseTime);
+  });
+  const result = await instance;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const processes = usage.stop(seconds);
+  const commands = (await commandsProcessed(redis)) - commandsBefore - 1;
+  return {
+    scenario,
+    targetRate: load.rate,
+    connections: load.connections,
+    durationS: result.duration,
+    throughput: answered / result.duration,
+    latency: summarize(latencies),
+    errors: result.errors,
+    non2xx: result.non2xx,
+    redisCommandsPerRequest: answered ? commands / answered : Number.NaN,
+    processes,
+  };
+}
+
+async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
+  const { transport, tracing } = SCENARIOS[scenario];
+  const dir = join(settings.outDir, scenario);
+  const env: Record<string, string> = {
+    HOPTRACE_TRANSPORT: transport,
+    OTEL_SDK_DISABLED: tracing ? 'false' : 'true',
+    // The SDK's default export interval, not the tests' 200 ms: the benchmark measures production settings.
+    OTEL_BSP_SCHEDULE_DELAY: '5000',
+    // The rate limit is a product feature, not the subject here: far above any rate driven.
+    PAYMENT_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+  if (settings.cpuProfile) {
+    mkdirSync(join(settings.outDir, 'profiles', scenario), { recursive: true });
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${join(settings.outDir, 'profiles', scenario)}`;
+  }
+  log(`${scenario}: starting the system (${SCENARIOS[scenario].label})`);
+  const system = await startSystem({ dir, env });
+  const redis = new IORedis(system.redis.url, { lazyConnect: true });
+  try {
+    await redis.connect();
+    log(`${scenario}: warm-up, ${settings.warmupSeconds} s at 100 req/s`);
+    await drive(system, redis, scenario, { rate: 100, connections: settings.rateConnections, seconds: settings.warmupSeconds });
+    const phases: PhaseResult[] = [];
+    for (const rate of settings.rates) {
+      log(`${scenario}: ${rate} req/s for ${settings.seconds} s`);
+      phases.push(await drive(system, redis, scenario, { rate, connections: settings.rateConnections, seconds: settings.seconds }));
+    }
+    log(`${scenario}: saturation, ${settings.saturationConnections} connections for ${settings.seconds} s`);
+    phases.push(await drive(system, redis, scenario, { connections: settings.saturationConnections, seconds: settings.seconds }));
+    for (const phase of phases) {
+      log(
+        `${scenario} ${phase.targetRate ?? 'sat'}: ${phase.throughput.toFixed(0)} req/s, p50 ${phase.latency.p50.toFixed(1)} ` +
+          `p99 ${phase.latency.p99.toFixed(1)} max ${phase.latency.max.toFixed(1)} ms, errors ${phase.errors}, non-2xx ${phase.non2xx}`,
+      );
+    }
+    return phases;
+  } finally {
+    redis.disconnect();
+    await system.stop();
+  }
+}
+
+/** What Redis alone can do here: the round trip a hop cannot beat, and Redis' own ceiling. */
+async function measureFloor(): Promise<FloorResult> {
+  const redis = await startRedis({ dir: join(settings.outDir, 'floor') });
+  try {
+    const bench = (connections: number, requests: number) =>
+      parseRedisBenchmarkCsv(
+        execFileSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(redis.port), '-c', String(connections), '-n', String(requests), '-t', 'ping_mbulk', '--csv'], {
+          encoding: 'utf8',
+        }),
+      )[0];
+    const single = bench(1, 20_000);
+    const parallel = bench(32, 200_000);
+    return {
+      roundTrip: { p50: single.p50, p99: single.p99, perSecond: single.rps },
+      parallel: { connections: 32, perSecond: parallel.rps },
+    };
+  } finally {
+    await redis.stop();
+  }
+}
+
+function machine(): BenchReport['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = os.loadavg();
+  mkdirSync(settings.outDir, { recursive: true });
+  for (const scenario of settings.scenarios) {
+    if (!(scenario in SCENARIOS)) throw new Error(`unknown scenario "${scenario}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  if (!existsSync('dist/apps/gateway/main.js')) throw new Error('dist/apps is missing: build first (npm run bench does)');
+
+  log('floor: redis-benchmark');
+  const floor = await measureFloor();
+  const phases: PhaseResult[] = [];
+  for (const scenario of settings.scenarios) phases.push(...(await runScenario(scenario)));
+
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: 'npm run bench',
+    machine: machine(),
+    loadAverageAtStart,
+    phases,
+    floor,
+    targets: judgeTargets(phases),
+  };
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(settings.outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(settings.outDir, 'results.md'), markdown);
+  if (settings.updateBenchmarksMd && existsSync('BENCHMARKS.md')) {
+    writeFileSync('BENCHMARKS.md', replaceResults(readFileSync('BENCHMARKS.md', 'utf8'), markdown));
+  }
+  console.log(`\n${markdown}`);
+  log(`wrote ${join(settings.outDir, 'results.md')} and results.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
