@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import { startRedis, startSystem, type SystemHandle } from '../../../libs/testing/src/index';
+import { openLoop, type OpenLoopResult } from './open-loop';
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
 import {
   judgeTargets,
@@ -24,11 +25,9 @@ const settings = {
   outDir: resolve(process.env.BENCH_OUT ?? 'tmp/bench'),
   seconds: Number(process.env.BENCH_SECONDS ?? 15),
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
-  rates: (process.env.BENCH_RATES ?? '200,400').split(',').map(Number),
+  rates: (process.env.BENCH_RATES ?? '200,400').split(',').filter((rate) => rate.trim() !== '').map(Number),
   /** Connections of the closed-loop saturation phase. */
   saturationConnections: Number(process.env.BENCH_CONNECTIONS ?? 32),
-  /** Connections of the fixed-rate phases: enough that a slow answer does not hold the rate back. */
-  rateConnections: 64,
   scenarios: (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',') as ScenarioId[],
   /** Writes a --cpu-prof profile of every service per scenario to <out>/profiles. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
@@ -88,33 +87,17 @@ async function drive(
   system: SystemHandle,
   redis: IORedis,
   scenario: ScenarioId,
-  load: { rate?: number; connections: number; seconds: number },
+  load: { rate?: number; connections?: number; seconds: number },
 ): Promise<PhaseResult> {
   const watched: Watched[] = [
     ...Object.values(system.services).map((service) => ({ name: service.app, pid: service.process.pid })),
     { name: 'redis-server', pid: system.redis.process.pid },
     { name: 'jaeger', pid: system.jaeger.process.pid },
   ];
-  const latencies: number[] = [];
-  let answered = 0;
   const commandsBefore = await commandsProcessed(redis);
   const usage = watch(watched);
   const started = process.hrtime.bigint();
-  const instance = autocannon({
-    url: `${system.gatewayUrl}/v1/charges`,
-    method: 'POST',
-    headers: HEADERS,
-    body: CHARGE,
-    connections: load.connections,
-    duration: load.seconds,
-    timeout: 10,
-    ...(load.rate ? { overallRate: load.rate } : {}),
-  });
-  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    answered += 1;
-    if (status >= 200 && status < 300) latencies.push(responseTime);
-  });
-  const result = await instance;
+  const outcome = load.rate ? await fixedRate(system, load.rate, load.seconds) : await saturate(system, load.connections ?? settings.saturationConnections, load.seconds);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const processes = usage.stop(seconds);
   const commands = (await commandsProcessed(redis)) - commandsBefore - 1;
@@ -122,14 +105,39 @@ async function drive(
     scenario,
     targetRate: load.rate,
     connections: load.connections,
-    durationS: result.duration,
-    throughput: answered / result.duration,
-    latency: summarize(latencies),
-    errors: result.errors,
-    non2xx: result.non2xx,
-    redisCommandsPerRequest: answered ? commands / answered : Number.NaN,
+    durationS: outcome.durationS,
+    throughput: outcome.answered / outcome.durationS,
+    latency: summarize(outcome.latencies),
+    errors: outcome.errors,
+    non2xx: outcome.non2xx,
+    redisCommandsPerRequest: outcome.answered ? commands / outcome.answered : Number.NaN,
     processes,
   };
+}
+
+/** Evenly spaced requests at `rate` (see openLoop). */
+const fixedRate = (system: SystemHandle, rate: number, seconds: number): Promise<OpenLoopResult> =>
+  openLoop({ url: `${system.gatewayUrl}/v1/charges`, method: 'POST', headers: HEADERS, body: CHARGE, rate, seconds, timeoutMs: 10_000 });
+
+/** As fast as `connections` closed-loop autocannon clients go: the throughput ceiling. */
+async function saturate(system: SystemHandle, connections: number, seconds: number): Promise<OpenLoopResult> {
+  const latencies: number[] = [];
+  let answered = 0;
+  const instance = autocannon({
+    url: `${system.gatewayUrl}/v1/charges`,
+    method: 'POST',
+    headers: HEADERS,
+    body: CHARGE,
+    connections,
+    duration: seconds,
+    timeout: 10,
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    answered += 1;
+    if (status >= 200 && status < 300) latencies.push(responseTime);
+  });
+  const result = await instance;
+  return { durationS: result.duration, latencies, answered, non2xx: result.non2xx, errors: result.errors };
 }
 
 async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
@@ -153,11 +161,11 @@ async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
   try {
     await redis.connect();
     log(`${scenario}: warm-up, ${settings.warmupSeconds} s at 100 req/s`);
-    await drive(system, redis, scenario, { rate: 100, connections: settings.rateConnections, seconds: settings.warmupSeconds });
+    await drive(system, redis, scenario, { rate: 100, seconds: settings.warmupSeconds });
     const phases: PhaseResult[] = [];
     for (const rate of settings.rates) {
       log(`${scenario}: ${rate} req/s for ${settings.seconds} s`);
-      phases.push(await drive(system, redis, scenario, { rate, connections: settings.rateConnections, seconds: settings.seconds }));
+      phases.push(await drive(system, redis, scenario, { rate, seconds: settings.seconds }));
     }
     log(`${scenario}: saturation, ${settings.saturationConnections} connections for ${settings.seconds} s`);
     phases.push(await drive(system, redis, scenario, { connections: settings.saturationConnections, seconds: settings.seconds }));

@@ -21,7 +21,8 @@ export interface PhaseResult {
   scenario: ScenarioId;
   /** Requests per second asked of the load generator; undefined at saturation. */
   targetRate?: number;
-  connections: number;
+  /** Connections of a saturation phase; a fixed rate opens as many as its requests in flight need. */
+  connections?: number;
   durationS: number;
   /** Answers received, per second (2xx or not). */
   throughput: number;

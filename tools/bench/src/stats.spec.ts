@@ -50,3 +50,11 @@ describe('/proc readers', () => {
     expect(cpuPercent(1, 100, 0)).toBeNaN();
   });
 });
+
+describe('open-loop schedule', () => {
+  it('spaces requests evenly at the rate', () => {
+    const { dueAt } = jest.requireActual('./open-loop') as typeof import('./open-loop');
+    expect([0, 1, 2, 200].map((i) => dueAt(i, 200))).toEqual([0, 5, 10, 1000]);
+    expect(dueAt(3, 400)).toBe(7.5);
+  });
+});
