@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
-import { startRedis, startSystem, type SystemHandle } from '../../../libs/testing/src/index';
+import { SERVICE_APPS, startRedis, startSystem, type SystemHandle } from '../../../libs/testing/src/index';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
 import {
@@ -28,6 +28,7 @@ const settings = {
   rates: (process.env.BENCH_RATES ?? '200,400').split(',').filter((rate) => rate.trim() !== '').map(Number),
   /** Connections of the closed-loop saturation phase. */
   saturationConnections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+  saturation: process.env.BENCH_SATURATION !== '0',
   scenarios: (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',') as ScenarioId[],
   /** Writes a --cpu-prof profile of every service per scenario to <out>/profiles. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
@@ -111,9 +112,16 @@ async function drive(
     errors: outcome.errors,
     non2xx: outcome.non2xx,
     redisCommandsPerRequest: outcome.answered ? commands / outcome.answered : Number.NaN,
+    serviceCpuMsPerRequest: outcome.answered ? serviceCpuMs(processes, seconds) / outcome.answered : Number.NaN,
     processes,
   };
 }
+
+const SERVICE_NAMES: ReadonlySet<string> = new Set(SERVICE_APPS);
+
+/** CPU milliseconds the four services used over a phase of `seconds`. */
+const serviceCpuMs = (processes: ProcessUsage[], seconds: number): number =>
+  processes.filter((p) => SERVICE_NAMES.has(p.name)).reduce((total, p) => total + (p.cpuPercent / 100) * seconds * 1000, 0);
 
 /** Evenly spaced requests at `rate` (see openLoop). */
 const fixedRate = (system: SystemHandle, rate: number, seconds: number): Promise<OpenLoopResult> =>
@@ -167,8 +175,10 @@ async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
       log(`${scenario}: ${rate} req/s for ${settings.seconds} s`);
       phases.push(await drive(system, redis, scenario, { rate, seconds: settings.seconds }));
     }
-    log(`${scenario}: saturation, ${settings.saturationConnections} connections for ${settings.seconds} s`);
-    phases.push(await drive(system, redis, scenario, { connections: settings.saturationConnections, seconds: settings.seconds }));
+    if (settings.saturation) {
+      log(`${scenario}: saturation, ${settings.saturationConnections} connections for ${settings.seconds} s`);
+      phases.push(await drive(system, redis, scenario, { connections: settings.saturationConnections, seconds: settings.seconds }));
+    }
     for (const phase of phases) {
       log(
         `${scenario} ${phase.targetRate ?? 'sat'}: ${phase.throughput.toFixed(0)} req/s, p50 ${phase.latency.p50.toFixed(1)} ` +

@@ -10,6 +10,7 @@ const phase = (over: Partial<PhaseResult>): PhaseResult => ({
   errors: 0,
   non2xx: 0,
   redisCommandsPerRequest: 20,
+  serviceCpuMsPerRequest: 2.5,
   processes: [{ name: 'gateway', cpuPercent: 40, peakRssMiB: 120 }],
   ...over,
 });
@@ -67,7 +68,7 @@ describe('renderMarkdown', () => {
       floor: { roundTrip: { p50: 0.031, p99: 0.079, perSecond: 30000 }, parallel: { connections: 32, perSecond: 120000 } },
       targets: judgeTargets(phases),
     });
-    expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 200 | 5.0 | 8.0 | 12.0 | 40.0 | 0 | 0 | 20.0 |');
+    expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 200 | 5.0 | 8.0 | 12.0 | 40.0 | 0 | 0 | 2.50 | 20.0 |');
     expect(markdown).toContain('| BullMQ, tracing on (default) | saturation (32 conns) | 950 |');
     expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 40% / 120 |');
     expect(markdown).toContain('p50 0.031 ms');

@@ -34,6 +34,11 @@ export interface PhaseResult {
   non2xx: number;
   /** Commands Redis processed per answered request, over the phase. */
   redisCommandsPerRequest: number;
+  /**
+   * CPU time the four services spent per answered request, in ms. Less sensitive than latency to
+   * what else runs on the machine, so the fairest single figure for what tracing or a transport costs.
+   */
+  serviceCpuMsPerRequest: number;
   processes: ProcessUsage[];
 }
 
@@ -142,15 +147,16 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Command: \`${report.command}\``,
     '',
-    '| system | load | answered req/s | p50 ms | p90 ms | p99 ms | max ms | errors | non-2xx | Redis cmds/req |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| system | load | answered req/s | p50 ms | p90 ms | p99 ms | max ms | errors | non-2xx | service CPU ms/req | Redis cmds/req |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const phase of report.phases) {
     const load = phase.targetRate === undefined ? `saturation (${phase.connections} conns)` : `${phase.targetRate} req/s`;
     const { latency } = phase;
     lines.push(
       `| ${SCENARIOS[phase.scenario].label} | ${load} | ${cell(phase.throughput, 0)} | ${cell(latency.p50)} | ${cell(latency.p90)} | ` +
-        `${cell(latency.p99)} | ${cell(latency.max)} | ${phase.errors} | ${phase.non2xx} | ${cell(phase.redisCommandsPerRequest)} |`,
+        `${cell(latency.p99)} | ${cell(latency.max)} | ${phase.errors} | ${phase.non2xx} | ${cell(phase.serviceCpuMsPerRequest, 2)} | ` +
+        `${cell(phase.redisCommandsPerRequest)} |`,
     );
   }
   const names = [...new Set(report.phases.flatMap((phase) => phase.processes.map((process) => process.name)))];
