@@ -55,7 +55,10 @@ export class RedisPubSubServer extends ServerRedis implements CustomTransportStr
       const reply = (response: any) => {
         if (response.err) span.setStatus({ code: SpanStatusCode.ERROR, message: String(response.err) });
         if (response.err || response.isDisposed) span.end();
-        return publish(response);
+        // A reply to a request that outlived the connection (shutdown) has nowhere to go.
+        return Promise.resolve(publish(response)).catch((error: unknown) =>
+          this.logger.warn(`reply on ${channel}.reply not sent: ${(error as Error)?.message ?? String(error)}`),
+        );
       };
       const handler = this.getHandlerByPattern(channel);
       if (!handler) return reply({ id: packet.id, status: 'error', err: `There is no matching message handler defined in the remote service.` });
