@@ -148,9 +148,14 @@ async function saturate(system: SystemHandle, connections: number, seconds: numb
   return { durationS: result.duration, latencies, answered, non2xx: result.non2xx, errors: result.errors };
 }
 
-async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
+interface Running {
+  scenario: ScenarioId;
+  system: SystemHandle;
+  redis: IORedis;
+}
+
+async function startScenario(scenario: ScenarioId): Promise<Running> {
   const { transport, tracing } = SCENARIOS[scenario];
-  const dir = join(settings.outDir, scenario);
   const env: Record<string, string> = {
     HOPTRACE_TRANSPORT: transport,
     OTEL_SDK_DISABLED: tracing ? 'false' : 'true',
@@ -164,31 +169,49 @@ async function runScenario(scenario: ScenarioId): Promise<PhaseResult[]> {
     env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${join(settings.outDir, 'profiles', scenario)}`;
   }
   log(`${scenario}: starting the system (${SCENARIOS[scenario].label})`);
-  const system = await startSystem({ dir, env });
+  const system = await startSystem({ dir: join(settings.outDir, scenario), env });
   const redis = new IORedis(system.redis.url, { lazyConnect: true });
+  await redis.connect();
+  return { scenario, system, redis };
+}
+
+const stopScenario = async ({ system, redis }: Running) => {
+  redis.disconnect();
+  await system.stop();
+};
+
+/**
+ * Every compared system runs at once (idle ones cost next to nothing: they export no spans and
+ * their workers block on Redis), and each phase is driven against one system after the other, so a
+ * change in what else loads the machine falls on all of them rather than on whichever ran then.
+ */
+async function runAll(): Promise<PhaseResult[]> {
+  const running: Running[] = [];
   try {
-    await redis.connect();
-    log(`${scenario}: warm-up, ${settings.warmupSeconds} s at 100 req/s`);
-    await drive(system, redis, scenario, { rate: 100, seconds: settings.warmupSeconds });
+    for (const scenario of settings.scenarios) running.push(await startScenario(scenario));
+    for (const { system, redis, scenario } of running) {
+      log(`${scenario}: warm-up, ${settings.warmupSeconds} s at 100 req/s`);
+      await drive(system, redis, scenario, { rate: 100, seconds: settings.warmupSeconds });
+    }
+    const loads: Array<{ rate?: number; connections?: number }> = settings.rates.map((rate) => ({ rate }));
+    if (settings.saturation) loads.push({ connections: settings.saturationConnections });
     const phases: PhaseResult[] = [];
-    for (const rate of settings.rates) {
-      log(`${scenario}: ${rate} req/s for ${settings.seconds} s`);
-      phases.push(await drive(system, redis, scenario, { rate, seconds: settings.seconds }));
+    for (const load of loads) {
+      for (const { system, redis, scenario } of running) {
+        log(`${scenario}: ${load.rate ? `${load.rate} req/s` : `saturation, ${load.connections} connections`} for ${settings.seconds} s`);
+        const phase = await drive(system, redis, scenario, { ...load, seconds: settings.seconds });
+        log(
+          `  ${phase.throughput.toFixed(0)} req/s, p50 ${phase.latency.p50.toFixed(1)} p99 ${phase.latency.p99.toFixed(1)} ` +
+            `max ${phase.latency.max.toFixed(1)} ms, errors ${phase.errors}, non-2xx ${phase.non2xx}, ` +
+            `${phase.serviceCpuMsPerRequest.toFixed(2)} service CPU ms/req`,
+        );
+        phases.push(phase);
+      }
     }
-    if (settings.saturation) {
-      log(`${scenario}: saturation, ${settings.saturationConnections} connections for ${settings.seconds} s`);
-      phases.push(await drive(system, redis, scenario, { connections: settings.saturationConnections, seconds: settings.seconds }));
-    }
-    for (const phase of phases) {
-      log(
-        `${scenario} ${phase.targetRate ?? 'sat'}: ${phase.throughput.toFixed(0)} req/s, p50 ${phase.latency.p50.toFixed(1)} ` +
-          `p99 ${phase.latency.p99.toFixed(1)} max ${phase.latency.max.toFixed(1)} ms, errors ${phase.errors}, non-2xx ${phase.non2xx}`,
-      );
-    }
-    return phases;
+    // One table per system, in the order the systems were listed.
+    return settings.scenarios.flatMap((scenario) => phases.filter((phase) => phase.scenario === scenario));
   } finally {
-    redis.disconnect();
-    await system.stop();
+    await Promise.all(running.map(stopScenario));
   }
 }
 
@@ -236,7 +259,7 @@ async function main(): Promise<void> {
   log('floor: redis-benchmark');
   const floor = await measureFloor();
   const phases: PhaseResult[] = [];
-  for (const scenario of settings.scenarios) phases.push(...(await runScenario(scenario)));
+  phases.push(...(await runAll()));
 
   const report: BenchReport = {
     startedAt,
@@ -244,6 +267,7 @@ async function main(): Promise<void> {
     command: 'npm run bench',
     machine: machine(),
     loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
     phases,
     floor,
     targets: judgeTargets(phases),

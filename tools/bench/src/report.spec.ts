@@ -64,6 +64,7 @@ describe('renderMarkdown', () => {
       command: 'npm run bench',
       machine: { cpus: 2, cpuModel: 'Xeon', memoryGiB: 24, node: 'v24.0.0', os: 'Linux 6' },
       loadAverageAtStart: [1.5, 1, 0.5],
+      loadAverageAtEnd: [2, 1, 0.5],
       phases,
       floor: { roundTrip: { p50: 0.031, p99: 0.079, perSecond: 30000 }, parallel: { connections: 32, perSecond: 120000 } },
       targets: judgeTargets(phases),

@@ -64,6 +64,7 @@ export interface BenchReport {
   machine: Machine;
   /** What else ran on the machine meanwhile, as far as the run can tell (load average at start). */
   loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
   phases: PhaseResult[];
   floor: FloorResult;
   targets: TargetVerdict[];
@@ -143,7 +144,9 @@ export function renderMarkdown(report: BenchReport): string {
   const { machine } = report;
   lines.push(
     `Run ${report.startedAt} → ${report.finishedAt} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ` +
-      `Node ${machine.node}, ${machine.os}; load average at start ${report.loadAverageAtStart.map((l) => l.toFixed(2)).join(' / ')}.`,
+      `Node ${machine.node}, ${machine.os}; ` +
+      `load average (1/5/15 min) ${report.loadAverageAtStart.map((l) => l.toFixed(2)).join(' / ')} at start, ` +
+      `${report.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end.`,
     '',
     `Command: \`${report.command}\``,
     '',
