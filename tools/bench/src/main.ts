@@ -83,6 +83,25 @@ const commandsProcessed = async (redis: IORedis): Promise<number> => {
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
 };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits, at most `limitMs`, until the system's processes are idle (together under a tenth of a core
+ * over half a second): work left over from an overloaded phase (jobs whose caller already gave up)
+ * must not be billed to the next one.
+ */
+async function settle(system: SystemHandle, limitMs = 30_000): Promise<void> {
+  const pids = [...Object.values(system.services).map((service) => service.process.pid), system.redis.process.pid];
+  const ticks = () => pids.reduce((total, pid) => total + cpuTicksOf(read(`/proc/${pid}/stat`) ?? ''), 0);
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    const before = ticks();
+    await sleep(500);
+    if (cpuPercent(ticks() - before, TICKS_PER_SECOND, 0.5) < 10) return;
+  }
+  log(`  still busy after ${limitMs / 1000} s; going on`);
+}
+
 /** One load phase: a fixed rate, or as fast as `connections` closed-loop clients go. */
 async function drive(
   system: SystemHandle,
@@ -199,6 +218,7 @@ async function runAll(): Promise<PhaseResult[]> {
     for (const load of loads) {
       for (const { system, redis, scenario } of running) {
         log(`${scenario}: ${load.rate ? `${load.rate} req/s` : `saturation, ${load.connections} connections`} for ${settings.seconds} s`);
+        await settle(system);
         const phase = await drive(system, redis, scenario, { ...load, seconds: settings.seconds });
         log(
           `  ${phase.throughput.toFixed(0)} req/s, p50 ${phase.latency.p50.toFixed(1)} p99 ${phase.latency.p99.toFixed(1)} ` +
