@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
@@ -21,7 +22,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
  * OpenTelemetry's HTTP instrumentation makes the CLIENT span and sends `traceparent`.
  * Events (`emit`) are not offered: they stay on BullMQ, where they are durable and retried.
  */
-export class HttpRpcClient extends ClientProxy {
+export class HttpRpcClient extends ClientProxy implements OnApplicationShutdown {
   private readonly agent = new Agent({
     keepAlive: true,
     maxSockets: 64,
@@ -41,6 +42,10 @@ export class HttpRpcClient extends ClientProxy {
 
   close(): void {
     this.agent.destroy();
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
   }
 
   unwrap<T>(): T {

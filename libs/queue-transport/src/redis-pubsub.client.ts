@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientRedis, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
@@ -30,7 +31,7 @@ class NotSent extends Error {}
  * Kept for comparison (the benchmark's `HOPTRACE_TRANSPORT=redis`): a request published while no
  * consumer is subscribed is lost, where a BullMQ job waits in its queue.
  */
-export class RedisPubSubClient extends ClientRedis {
+export class RedisPubSubClient extends ClientRedis implements OnApplicationShutdown {
   constructor(private readonly rpc: RedisPubSubClientOptions) {
     // No retryAttempts: a lost connection is dropped and opened anew by the next request, so a
     // request while Redis is down fails at once (503) instead of waiting in an offline queue.
@@ -38,6 +39,10 @@ export class RedisPubSubClient extends ClientRedis {
       ...redisOptionsFromUrl(rpc.redisUrl),
       serializer: { serialize: (packet: unknown) => ({ ...(packet as object), headers: traceHeaders() }) },
     });
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
   }
 
   override async connect(): Promise<any> {
