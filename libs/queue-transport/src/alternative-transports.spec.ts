@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
 import { HttpRpcClient } from './http-rpc.client';
 import { HttpRpcServer } from './http-rpc.server';
 import { RedisPubSubClient } from './redis-pubsub.client';
@@ -105,6 +105,10 @@ describe('the alternative transports of the request/reply hops, against real ser
 
     it('reports a handler that throws as HandlerFailedError, not as a timeout', async () => {
       await expect(lastValueFrom(client.send('explode', {}))).rejects.toBeInstanceOf(HandlerFailedError);
+    });
+
+    it('reports a pattern nobody subscribes to as NotConsumedError (503) at once, not as a timeout', async () => {
+      await expect(lastValueFrom(client.send('nobody-listens', {}))).rejects.toBeInstanceOf(NotConsumedError);
     });
 
     it('reports an unreachable Redis as QueueUnavailableError (503): nothing was sent', async () => {

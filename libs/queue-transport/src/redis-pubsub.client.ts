@@ -8,7 +8,7 @@ import {
   ATTR_MESSAGING_SYSTEM,
 } from '@hoptrace/telemetry';
 import { catchError, Observable, throwError, timeout } from 'rxjs';
-import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
 import { redisOptionsFromUrl } from './redis-url';
 import { traceHeaders } from './rpc-trace-context';
 
@@ -62,6 +62,12 @@ export class RedisPubSubClient extends ClientRedis implements OnApplicationShutd
     );
   }
 
+  /**
+   * Nest's own publish, with two additions: a PRODUCER span whose context the packet carries (the
+   * serializer reads the active context), and PUBLISH's receiver count read: no subscriber means
+   * nobody consumes the pattern, so the request fails at once as NotConsumedError (503, nothing
+   * was done) rather than as a timeout whose outcome would be unknown.
+   */
   protected override publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     const channel = this.normalizePattern(packet.pattern);
     const span = trace.getTracer('hoptrace').startSpan(`publish ${channel}`, {
@@ -73,22 +79,54 @@ export class RedisPubSubClient extends ClientRedis implements OnApplicationShutd
         [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
       },
     });
+    let done = false;
     const finish = (reply: WritePacket) => {
+      if (done) return;
       if (reply.err) span.setStatus({ code: SpanStatusCode.ERROR });
-      if (reply.err || reply.isDisposed) span.end();
+      if (reply.err || reply.isDisposed) {
+        done = true;
+        span.end();
+      }
       callback(reply);
     };
-    // The serializer reads the active context, so the packet carries this span as the parent.
-    const cancel = context.with(trace.setSpan(context.active(), span), () => super.publish(packet, finish));
-    return () => {
-      // Unsubscribed before the reply: the timeout fired. The span still ends, once.
-      if (span.isRecording()) span.end();
-      cancel();
-    };
+    return context.with(trace.setSpan(context.active(), span), () => {
+      try {
+        const request = this.assignPacketId(packet);
+        const serialized = this.serializer.serialize(request);
+        const replyChannel = this.getReplyPattern(channel);
+        const send = () => {
+          this.subscriptionsCount.set(replyChannel, (this.subscriptionsCount.get(replyChannel) ?? 0) + 1);
+          this.routingMap.set(request.id, finish);
+          this.pubClient.publish(this.getRequestPattern(channel), JSON.stringify(serialized)).then(
+            (receivers: number) => {
+              if (receivers === 0) finish({ err: new NotConsumedError(this.rpc.queue, channel, this.rpc.replyTimeoutMs, false) });
+            },
+            (error: unknown) => finish({ err: new NotSent(String((error as Error)?.message ?? error)) }),
+          );
+        };
+        if ((this.subscriptionsCount.get(replyChannel) ?? 0) <= 0) {
+          this.subClient.subscribe(replyChannel, (error?: Error | null) => (error ? finish({ err: new NotSent(error.message) }) : send()));
+        } else {
+          send();
+        }
+        return () => {
+          // Unsubscribed before the reply: the timeout fired. The span still ends, once.
+          if (!done) {
+            done = true;
+            span.end();
+          }
+          this.unsubscribeFromChannel(replyChannel);
+          this.routingMap.delete(request.id);
+        };
+      } catch (error) {
+        finish({ err: error });
+        return () => undefined;
+      }
+    });
   }
 
   private classify(error: unknown, pattern: string): Error {
-    if (error instanceof ReplyTimeoutError) return error;
+    if (error instanceof ReplyTimeoutError || error instanceof NotConsumedError) return error;
     if (error instanceof NotSent) return new QueueUnavailableError(this.rpc.queue, error);
     const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
     return new HandlerFailedError(this.rpc.queue, pattern, message);
