@@ -1,9 +1,11 @@
 import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { BullMqServer } from '@hoptrace/queue-transport';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
+import { BullMqServer, HttpRpcServer, RedisPubSubServer } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
+import { transportFor } from './transport';
 
 export interface ServiceDefinition {
   name: string;
@@ -34,18 +36,26 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   service.configure?.(app);
   if (service.queue) {
     app.connectMicroservice(
-      {
-        strategy: new BullMqServer({
-          queue: service.queue,
-          redisUrl: service.config.redisUrl,
-          prefix: service.config.queuePrefix,
-        }),
-      },
+      { strategy: consumerOf(app, service.queue, service.config) },
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
   }
   await app.listen(service.config.port, service.config.host);
-  logger.log(`${service.name} ready on port ${service.config.port}${service.queue ? `, consuming queue "${service.queue}"` : ''}`);
+  const transport = service.queue ? transportFor(service.queue, service.config.transport) : undefined;
+  logger.log(`${service.name} ready on port ${service.config.port}${service.queue ? `, consuming "${service.queue}" over ${transport}` : ''}`);
   return app;
+}
+
+/** The server side of the transport that carries requests to `queue` (see transportFor). */
+function consumerOf(app: INestApplication, queue: string, config: RuntimeConfig): CustomTransportStrategy {
+  switch (transportFor(queue, config.transport)) {
+    case 'redis':
+      return new RedisPubSubServer({ redisUrl: config.redisUrl });
+    case 'http':
+      // On the service's own HTTP port: the route is added before the app listens.
+      return new HttpRpcServer(app.getHttpAdapter());
+    case 'bullmq':
+      return new BullMqServer({ queue, redisUrl: config.redisUrl, prefix: config.queuePrefix });
+  }
 }

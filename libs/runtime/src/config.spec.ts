@@ -18,6 +18,9 @@ describe('loadConfig', () => {
     'X402_PAY_TO',
     'X402_UNITS_PER_CREDIT',
     'LOG_LEVEL',
+    'HOPTRACE_TRANSPORT',
+    'BILLING_URL',
+    'PAYMENT_PROCESSOR_URL',
   ];
 
   beforeEach(() => {
@@ -39,6 +42,8 @@ describe('loadConfig', () => {
       paymentRateLimitPerMinute: 600,
       seedDemoApiKeys: true,
       logLevel: 'info',
+      transport: 'bullmq',
+      serviceUrls: { billing: 'http://localhost:3001', 'payment-processor': 'http://localhost:3002' },
       credits: {
         priceInCents: 1,
         x402Network: 'eip155:84532',
@@ -64,6 +69,9 @@ describe('loadConfig', () => {
       X402_ASSET: '0xasset',
       X402_PAY_TO: '0xmerchant',
       X402_UNITS_PER_CREDIT: '50000',
+      HOPTRACE_TRANSPORT: 'http',
+      BILLING_URL: 'http://billing:3001',
+      PAYMENT_PROCESSOR_URL: 'http://payment-processor:3002',
     });
     expect(loadConfig(3000)).toEqual({
       redisUrl: 'redis://redis:6379/2',
@@ -75,6 +83,8 @@ describe('loadConfig', () => {
       paymentRateLimitPerMinute: 5,
       seedDemoApiKeys: true,
       logLevel: 'debug',
+      transport: 'http',
+      serviceUrls: { billing: 'http://billing:3001', 'payment-processor': 'http://payment-processor:3002' },
       credits: {
         priceInCents: 5,
         x402Network: 'eip155:8453',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LOG_LEVELS } from './logging';
+import { parseTransport, type TransportKind } from './transport';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -22,6 +23,13 @@ export interface RuntimeConfig {
   seedDemoApiKeys: boolean;
   /** The least severe level written to the log: LOG_LEVEL, `info` by default. */
   logLevel: LogLevel;
+  /**
+   * How the payment flow's request/reply hops (gateway→billing, billing→payment-processor) travel:
+   * HOPTRACE_TRANSPORT, `bullmq` by default. `redis` and `http` exist for the benchmark's comparison.
+   */
+  transport: TransportKind;
+  /** Base URLs of the services the `http` transport calls, by their queue name. */
+  serviceUrls: Record<string, string>;
 }
 
 const integer = (name: string, fallback: number): number => {
@@ -59,6 +67,11 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     },
     seedDemoApiKeys: process.env.NODE_ENV !== 'production' || process.env.DEMO_API_KEYS === 'true',
     logLevel: logLevel(),
+    transport: parseTransport(process.env.HOPTRACE_TRANSPORT),
+    serviceUrls: {
+      billing: process.env.BILLING_URL || 'http://localhost:3001',
+      'payment-processor': process.env.PAYMENT_PROCESSOR_URL || 'http://localhost:3002',
+    },
   };
   if (config.billingReplyTimeoutMs >= config.gatewayReplyTimeoutMs) {
     throw new Error('BILLING_REPLY_TIMEOUT_MS must be shorter than GATEWAY_REPLY_TIMEOUT_MS');

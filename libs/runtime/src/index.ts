@@ -5,3 +5,4 @@ export * from './runtime.module';
 export * from './tokens';
 export * from './queue-client';
 export * from './pipeline';
+export * from './transport';

@@ -57,6 +57,12 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   const ports = await freePorts(SERVICE_APPS.length);
   const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
 
+  // Where each service answers HTTP, for HOPTRACE_TRANSPORT=http (the hops as plain HTTP calls).
+  const serviceUrlEnv = {
+    BILLING_URL: `http://127.0.0.1:${portOf('billing', SERVICE_APPS.indexOf('billing'))}`,
+    PAYMENT_PROCESSOR_URL: `http://127.0.0.1:${portOf('payment-processor', SERVICE_APPS.indexOf('payment-processor'))}`,
+  };
+
   const launch = async (app: ServiceApp, port: number): Promise<ServiceHandle> => {
     const url = `http://127.0.0.1:${port}`;
     const handle = startProcess({
@@ -74,6 +80,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
         // Inherited from the test runner, it would make Node warn on stderr that NO_COLOR is ignored:
         // the services' output is structured logs, one JSON object per line, and nothing else.
         FORCE_COLOR: undefined,
+        ...serviceUrlEnv,
         ...options.env,
       },
       cwd: root,

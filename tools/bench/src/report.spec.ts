@@ -1,0 +1,103 @@
+import { parseRedisBenchmarkCsv } from './redis-benchmark';
+import { judgeTargets, renderMarkdown, replaceResults, RESULTS_END, RESULTS_START, type PhaseResult } from './report';
+
+const phase = (over: Partial<PhaseResult>): PhaseResult => ({
+  scenario: 'bullmq-traced',
+  connections: 32,
+  durationS: 15,
+  throughput: 200,
+  latency: { count: 3000, p50: 5, p90: 8, p99: 12, max: 30, mean: 6 },
+  errors: 0,
+  non2xx: 0,
+  redisCommandsPerRequest: 20,
+  serviceCpuMsPerRequest: 2.5,
+  processes: [{ name: 'gateway', cpuPercent: 40, peakRssMiB: 120 }],
+  ...over,
+});
+
+const sat = (scenario: PhaseResult['scenario'], throughput: number) => phase({ scenario, throughput, targetRate: undefined });
+const at200 = (scenario: PhaseResult['scenario'], p99: number, extra: Partial<PhaseResult> = {}) =>
+  phase({ scenario, targetRate: 200, latency: { count: 3000, p50: 5, p90: 8, p99, max: 40, mean: 6 }, ...extra });
+
+describe('judgeTargets', () => {
+  it('meets every target when the figures are within them', () => {
+    const verdicts = judgeTargets([
+      at200('bullmq-traced', 12),
+      sat('bullmq-traced', 950),
+      at200('bullmq-untraced', 10.5),
+      sat('bullmq-untraced', 1000),
+      at200('redis-traced', 12),
+      sat('redis-traced', 1300),
+    ]);
+    expect(verdicts.map((v) => v.met)).toEqual([true, true, true, true]);
+    expect(verdicts[0].measured).toBe('950 req/s on vs 1000 req/s off: 5.0% less');
+  });
+
+  it('misses each target just past its bound', () => {
+    const verdicts = judgeTargets([
+      at200('bullmq-traced', 25, { errors: 1 }),
+      sat('bullmq-traced', 899),
+      at200('bullmq-untraced', 22.9),
+      sat('bullmq-untraced', 1000),
+      at200('redis-traced', 24.9),
+      sat('redis-traced', 1000),
+    ]);
+    expect(verdicts.map((v) => v.met)).toEqual([false, false, false, false]);
+  });
+
+  it('counts a fixed rate the system could not keep up with as missed', () => {
+    const [, , , latency] = judgeTargets([at200('bullmq-traced', 10, { throughput: 150 })]);
+    expect(latency.met).toBe(false);
+  });
+
+  it('never calls a target met when its phases were not measured', () => {
+    expect(judgeTargets([]).every((v) => !v.met && v.measured === 'not measured')).toBe(true);
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('writes one row per phase, the processes, the floor and the verdicts', () => {
+    const phases = [at200('bullmq-traced', 12), sat('bullmq-traced', 950)];
+    const markdown = renderMarkdown({
+      startedAt: '2026-11-26T11:00:00Z',
+      finishedAt: '2026-11-26T11:05:00Z',
+      command: 'npm run bench',
+      machine: { cpus: 2, cpuModel: 'Xeon', memoryGiB: 24, node: 'v24.0.0', os: 'Linux 6' },
+      loadAverageAtStart: [1.5, 1, 0.5],
+      loadAverageAtEnd: [2, 1, 0.5],
+      phases,
+      floor: { roundTrip: { p50: 0.031, p99: 0.079, perSecond: 30000 }, parallel: { connections: 32, perSecond: 120000 } },
+      targets: judgeTargets(phases),
+    });
+    expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 200 | 5.0 | 8.0 | 12.0 | 40.0 | 0 | 0 | 2.50 | 20.0 |');
+    expect(markdown).toContain('| BullMQ, tracing on (default) | saturation (32 conns) | 950 |');
+    expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 40% / 120 |');
+    expect(markdown).toContain('p50 0.031 ms');
+    expect(markdown).toContain('| Tracing costs at most 10% throughput (saturation) | **no** | not measured |');
+  });
+});
+
+describe('replaceResults', () => {
+  it('replaces only what lies between the markers', () => {
+    const doc = `# Benchmarks\nintro\n${RESULTS_START}\nold\n${RESULTS_END}\n## Span budget\n`;
+    expect(replaceResults(doc, 'new\n')).toBe(`# Benchmarks\nintro\n${RESULTS_START}\nnew\n${RESULTS_END}\n## Span budget\n`);
+  });
+
+  it('appends the block when the markers are missing', () => {
+    expect(replaceResults('# Benchmarks\n', 'table\n')).toBe(`# Benchmarks\n\n${RESULTS_START}\ntable\n${RESULTS_END}\n`);
+  });
+});
+
+describe('parseRedisBenchmarkCsv', () => {
+  it('reads rps and latencies by column name', () => {
+    const csv = [
+      '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"',
+      '"PING_MBULK","31250.00","0.030","0.016","0.031","0.039","0.079","0.543"',
+    ].join('\n');
+    expect(parseRedisBenchmarkCsv(csv)).toEqual([{ test: 'PING_MBULK', rps: 31250, p50: 0.031, p99: 0.079, max: 0.543 }]);
+  });
+
+  it('names a missing column', () => {
+    expect(() => parseRedisBenchmarkCsv('"test","rps"\n"PING","1"')).toThrow(/no "p50_latency_ms" column/);
+  });
+});
