@@ -2,8 +2,8 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { MessagePattern, Payload, type ClientProxy } from '@nestjs/microservices';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
+  chargeEventId,
   fail,
-  newId,
   ok,
   PATTERNS,
   SERVICES,
@@ -67,7 +67,7 @@ export class ChargeHandler {
       payment_method: request.payment_method,
       created: authorization.value.authorized_at,
     };
-    await this.announce({ id: newId('evt'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
+    await this.announce({ id: chargeEventId(charge.id, 'charge.succeeded'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
     return ok(charge);
   }
 
@@ -124,7 +124,7 @@ export class ChargeHandler {
   private announceFailure(request: ChargeRequest, error: PaymentError): Promise<void> {
     const { charge_id, ...params } = request;
     return this.announce({
-      id: newId('evt'),
+      id: chargeEventId(charge_id, 'charge.failed'),
       type: 'charge.failed',
       created: Math.floor(Date.now() / 1000),
       data: {

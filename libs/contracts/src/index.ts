@@ -10,3 +10,4 @@ export * from './error-codes';
 export * from './credits.dto';
 export * from './sealed-box';
 export * from './webhooks';
+export * from './messages';

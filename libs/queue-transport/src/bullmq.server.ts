@@ -15,6 +15,18 @@ export interface BullMqServerOptions extends QueueConnectionOptions {
   queue: string;
   /** Jobs handled at once by this process. */
   concurrency?: number;
+  /**
+   * How long a job stays locked to this worker without a renewal; a worker that died holds it no
+   * longer than this. BullMQ's default is 30 s.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died, and hands them out again. 30 s by default. */
+  stalledIntervalMs?: number;
+  /**
+   * What is wrong with a message's payload, or undefined when it is well formed. A malformed job is
+   * rejected before any handler sees it, logged, and never retried.
+   */
+  validate?: (pattern: string, data: unknown) => string | undefined;
 }
 
 const describe = (error: unknown): string => {
@@ -46,12 +58,14 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX } = this.options;
+      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX, lockDurationMs, stalledIntervalMs } = this.options;
       this.worker = new Worker(queue, (job) => this.handle(job), {
         connection: createRedis(redisUrl, 'blocking'),
         prefix,
         concurrency,
         telemetry: messagingTelemetry(queue),
+        ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
+        ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
       });
       // Structured fields rather than a sentence, so a log search can group by queue or pattern.
       // Nothing is logged per successful job: the consumer span already records each one.
@@ -71,6 +85,13 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     const handler = this.getHandlerByPattern(job.name);
     if (!handler) {
       throw new UnrecoverableError(`no handler for pattern "${job.name}"`);
+    }
+    const problem = this.options.validate?.(job.name, job.data);
+    if (problem !== undefined) {
+      // Fields and rules only: the payload itself may hold what must not be logged.
+      this.logger.warn({ msg: 'job rejected', queue: this.options.queue, job_id: job.id, job_name: job.name, reason: problem });
+      trace.getActiveSpan()?.setAttribute('messaging.message.rejected', true);
+      throw new UnrecoverableError(`malformed payload: ${problem}`);
     }
     const context = new BullMqContext([job]);
     try {

@@ -21,3 +21,19 @@ export function createRedis(url: string, role: 'blocking' | 'producer'): IORedis
       : { maxRetriesPerRequest: 1, enableOfflineQueue: false };
   return new IORedis(url, { ...options, lazyConnect: false });
 }
+
+/** What ioredis says when a command meets a connection that is down, closed or reconnecting. */
+const UNAVAILABLE_MESSAGES = [/^Stream isn't writeable/, /^Connection is closed/, /max retries per request limit/i];
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN']);
+
+/**
+ * Whether `error` means Redis could not be reached, rather than that a command was wrong: the
+ * difference between "try again shortly" (503) and a bug (500).
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
+}

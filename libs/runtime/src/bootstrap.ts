@@ -1,6 +1,7 @@
 import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { messageProblem } from '@hoptrace/contracts';
 import { BullMqServer } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
@@ -39,6 +40,9 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
           queue: service.queue,
           redisUrl: service.config.redisUrl,
           prefix: service.config.queuePrefix,
+          lockDurationMs: service.config.queueLockDurationMs,
+          stalledIntervalMs: service.config.queueStalledIntervalMs,
+          validate: messageProblem,
         }),
       },
       { inheritAppConfig: true },

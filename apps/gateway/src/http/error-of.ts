@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { isRedisUnavailable } from '@hoptrace/queue-transport';
 import { ProblemException } from './problem.exception';
 
 const origin = SERVICES.gateway;
@@ -27,6 +28,15 @@ export function errorOf(exception: unknown, path: string): PaymentError {
   if (exception instanceof ProblemException) return exception.error;
   const parseError = bodyParserError(exception);
   if (parseError) return parseError;
+  if (isRedisUnavailable(exception)) {
+    // API keys, rate limits and idempotency keys live in Redis: without it nothing can be decided.
+    return {
+      type: 'api_error',
+      code: 'service_unavailable',
+      message: 'A store the gateway needs cannot be reached. Retry later; a retry with the same Idempotency-Key is never charged twice.',
+      origin,
+    };
+  }
   if (exception instanceof HttpException) {
     switch (exception.getStatus()) {
       case 404:
