@@ -37,3 +37,24 @@ export function isRedisUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
 }
+
+let outagesTolerated = false;
+
+/**
+ * Keeps a process alive when a Redis outage surfaces as a promise nobody awaits. Libraries do leave
+ * such promises: BullMQ's `Job.waitUntilFinished` checks the job's state inside an async promise
+ * executor, so losing Redis at that moment is an unhandled rejection, which ends a Node process.
+ * A Redis outage is expected and the connections heal by themselves; anything else still ends the
+ * process as before, since it is a bug nobody anticipated.
+ */
+export function tolerateRedisOutages(warn: (fields: Record<string, unknown>) => void): void {
+  if (outagesTolerated) return;
+  outagesTolerated = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isRedisUnavailable(reason)) {
+      warn({ msg: 'redis unavailable', reason: (reason as Error).message });
+      return;
+    }
+    throw reason;
+  });
+}

@@ -2,7 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { messageProblem } from '@hoptrace/contracts';
-import { BullMqServer } from '@hoptrace/queue-transport';
+import { BullMqServer, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
 
@@ -26,6 +26,7 @@ export interface ServiceDefinition {
  */
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   const logger = new Logger(service.name);
+  tolerateRedisOutages((fields) => logger.warn(fields));
   const app = await NestFactory.create({
     module: class ServiceRoot {},
     imports: [RuntimeModule.forService(service.config, service.name), service.module],

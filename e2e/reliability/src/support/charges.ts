@@ -32,9 +32,12 @@ export interface TrackedCharge {
 /** A client's patience: far beyond the gateway's own 10 s reply timeout, so only a hang exceeds it. */
 export const HANG_GUARD_MS = 30_000;
 
+/** Every tracked charge of a test process gets an amount of its own. */
+let amounts = 10_000;
+
 export function trackedCharge(run: string, index: number, paymentMethod: string): TrackedCharge {
   const key = `${run}-${index}`;
-  return { key, amount: 10_000 + index, paymentMethod, chargeId: chargeIdFor(DEMO_KEY.id, key), answers: [] };
+  return { key, amount: amounts++, paymentMethod, chargeId: chargeIdFor(DEMO_KEY.id, key), answers: [] };
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<Answer> {
@@ -68,9 +71,14 @@ export async function sendCharge(gatewayUrl: string, charge: TrackedCharge): Pro
 export const isProblem = (answer: Answer): boolean =>
   answer.contentType.startsWith('application/problem+json') && typeof answer.body?.code === 'string' && answer.body.status === answer.status;
 
-/** An answer that says "unknown or not done, retry": a clear 503 or 504 problem. */
+/**
+ * An answer that says "unknown or not done, retry": a clear 503 or 504 problem, or a 409 for a key
+ * whose first request is still held in flight (a gateway that lost Redis mid-request cannot release
+ * the key, which then expires by itself).
+ */
 export const isRetryable = (answer: Answer): boolean =>
-  (answer.status === 503 || answer.status === 504) && isProblem(answer);
+  (answer.status === 503 || answer.status === 504 || (answer.status === 409 && answer.body?.code === 'idempotency_key_in_use')) &&
+  isProblem(answer);
 
 /** A definitive answer: the charge succeeded, or the card was declined. */
 export const isFinal = (answer: Answer): boolean => answer.status === 201 || (answer.status === 402 && isProblem(answer));
@@ -131,12 +139,13 @@ export async function readLedger(redis: IORedis): Promise<Array<{ charge_id: str
  * Asks again, under the same Idempotency-Key, for every charge whose last answer was a 503 or 504,
  * as a client should, until each has a definitive answer. A retry is never a new charge.
  */
-export async function settle(gatewayUrl: string, charges: TrackedCharge[], maxRounds = 20): Promise<void> {
-  for (let round = 0; round < maxRounds; round++) {
+export async function settle(gatewayUrl: string, charges: TrackedCharge[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     const open = charges.filter((charge) => !isFinal(charge.answers[charge.answers.length - 1]));
     if (open.length === 0) return;
-    for (const charge of open) await sendCharge(gatewayUrl, charge);
-    await sleep(500);
+    await Promise.all(open.map((charge) => sendCharge(gatewayUrl, charge)));
+    await sleep(1000);
   }
 }
 
@@ -146,6 +155,8 @@ export interface Reconciliation {
   answered_402: number;
   answered_503: number;
   answered_504: number;
+  /** idempotency_key_in_use: the key is held by a request the gateway could not finish. */
+  answered_409: number;
   /** Anything else: a 5xx other than 503/504, a 4xx other than the decline, an answer that is not problem+json. */
   unclear_answers: number;
   hung: number;
@@ -157,6 +168,8 @@ export interface Reconciliation {
   charged_but_told_failed: number;
   /** Still no definitive answer after settling. */
   unsettled: number;
+  /** A few of the unclear answers and doubled charges, to tell what went wrong when a test fails. */
+  examples: string[];
 }
 
 /** Compares every answer with the ledger. */
@@ -175,20 +188,34 @@ export async function reconcile(redis: IORedis, charges: TrackedCharge[]): Promi
     answered_402: all.filter((a) => a.status === 402).length,
     answered_503: all.filter((a) => a.status === 503).length,
     answered_504: all.filter((a) => a.status === 504).length,
-    unclear_answers: all.filter((a) => !a.hung && !(a.status === 201 || isFinal(a) || isRetryable(a))).length,
+    answered_409: all.filter((a) => a.status === 409).length,
+    unclear_answers: all.filter((a) => !a.hung && !(isFinal(a) || isRetryable(a))).length,
     hung: all.filter((a) => a.hung).length,
     charges_lost: 0,
     charges_doubled: 0,
     charged_but_told_failed: 0,
     unsettled: 0,
+    examples: [],
   };
+  const example = (text: string) => figures.examples.length < 8 && figures.examples.push(text);
+  for (const charge of charges) {
+    for (const a of charge.answers) {
+      if (!a.hung && !(isFinal(a) || isRetryable(a))) example(`${charge.key}: ${a.status} ${a.contentType} ${String(a.body?.code)}`);
+    }
+  }
   for (const charge of charges) {
     const inLedger = byChargeId.get(charge.chargeId) ?? 0;
     const last = charge.answers[charge.answers.length - 1];
-    if ((byAmount.get(charge.amount) ?? 0) > 1) figures.charges_doubled++;
+    if ((byAmount.get(charge.amount) ?? 0) > 1) {
+      figures.charges_doubled++;
+      example(`${charge.key} doubled: ${ledger.filter((e) => e.amount === charge.amount).map((e) => e.charge_id).join(' ')}`);
+    }
     if (charge.answers.some((a) => a.status === 201) && inLedger === 0) figures.charges_lost++;
     if (charge.answers.some((a) => a.status === 402) && inLedger > 0) figures.charged_but_told_failed++;
-    if (!isFinal(last)) figures.unsettled++;
+    if (!isFinal(last)) {
+      figures.unsettled++;
+      example(`${charge.key} unsettled: ${charge.answers.map((a) => `${a.status} ${String(a.body?.code)}`).join(', ')}`);
+    }
   }
   return figures;
 }
