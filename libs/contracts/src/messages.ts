@@ -128,19 +128,19 @@ export class ReplayWebhookDeliveryMessage {
   id!: string;
 }
 
-/** `webhook_endpoint.list` carries nothing the notifier reads. */
-class EmptyMessage {}
-
 type MessageClass = new () => object;
 
-/** The contract of every message pattern. A pattern missing here has no consumer. */
-export const MESSAGE_CONTRACTS: Readonly<Record<string, MessageClass>> = {
+/**
+ * The contract of every message pattern; null for a message whose fields nobody reads (it need only
+ * be an object). A pattern missing here has no consumer.
+ */
+export const MESSAGE_CONTRACTS: Readonly<Record<string, MessageClass | null>> = {
   [PATTERNS.createCharge]: ChargeRequestMessage,
   [PATTERNS.authorizePayment]: AuthorizationRequestMessage,
   [PATTERNS.chargeSucceeded]: ChargeEventMessage,
   [PATTERNS.chargeFailed]: ChargeEventMessage,
   [PATTERNS.createWebhookEndpoint]: CreateWebhookEndpointMessage,
-  [PATTERNS.listWebhookEndpoints]: EmptyMessage,
+  [PATTERNS.listWebhookEndpoints]: null,
   [PATTERNS.listDeadWebhookDeliveries]: ListDeadWebhookDeliveriesMessage,
   [PATTERNS.replayWebhookDelivery]: ReplayWebhookDeliveryMessage,
 };
@@ -162,7 +162,9 @@ function firstProblem(error: ValidationError, parent?: string): string {
 export function messageProblem(pattern: string, data: unknown): string | undefined {
   if (!Object.hasOwn(MESSAGE_CONTRACTS, pattern)) return `no contract for pattern "${pattern}"`;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'the payload is not an object';
-  const errors = validateSync(plainToInstance(MESSAGE_CONTRACTS[pattern], data), {
+  const contract = MESSAGE_CONTRACTS[pattern];
+  if (contract === null) return undefined;
+  const errors = validateSync(plainToInstance(contract, data), {
     forbidUnknownValues: true,
     stopAtFirstError: true,
   });
