@@ -1,6 +1,7 @@
 import { isErrorCode } from '@hoptrace/contracts';
 import fc from 'fast-check';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { ChargeLoad, sendCharge, SUCCEEDING, trackedCharge } from './support/charges';
 import { reportFigures } from './support/figures';
 import { fuzzCase, type FuzzCase } from './support/fuzz-cases';
@@ -115,5 +116,47 @@ describe('fuzzing the gateway', () => {
     expect(normalAnswers.filter((status) => status !== 201 && status !== 402)).toEqual([]);
     expect(after.map((answer) => answer.status)).toEqual(after.map(() => 201));
     expect(sut.system.services.gateway.process.hasExited).toBe(false);
+  });
+
+  it('answers requests that are not HTTP/1.1 at all with a problem, and closes the connection', async () => {
+    const url = new URL(sut.system.gatewayUrl);
+    const raw = [
+      'GARBAGE\r\n\r\n',
+      'POST /v1/charges HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n',
+      'POST /v1/charges HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello',
+      'POST /v1/charges HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'POST /v1/charges HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      'GET /v1/charges HTTP/9.9\r\nHost: x\r\n\r\n',
+      'GET /\u0000 HTTP/1.1\r\nHost: x\r\n\r\n',
+      `GET / HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ${'k'.repeat(20_000)}\r\n\r\n`,
+    ];
+    const answers = await Promise.all(
+      raw.map(
+        (text) =>
+          new Promise<string>((resolve) => {
+            const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+            let received = '';
+            socket.setTimeout(30_000, () => socket.destroy());
+            socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+            socket.on('close', () => resolve(received));
+            socket.on('error', () => undefined);
+            socket.write(text, 'latin1');
+          }),
+      ),
+    );
+    const parsed = answers.map((answer) => {
+      const [head, body = ''] = answer.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+      return { status, problem: /content-type: application\/problem\+json/i.test(head), code: (JSON.parse(body || '{}') as { code?: string }).code };
+    });
+    reportFigures('fuzz-raw-http', { raw_requests: raw.length, answers: parsed });
+    for (const answer of parsed) {
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.problem).toBe(true);
+      expect(['malformed_request', 'request_header_too_large']).toContain(answer.code);
+    }
+    expect(sut.system.services.gateway.process.hasExited).toBe(false);
+    expect((await sendCharge(sut.system.gatewayUrl, trackedCharge('fuzz-raw-after', 0, SUCCEEDING))).status).toBe(201);
   });
 });
