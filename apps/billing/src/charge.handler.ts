@@ -67,7 +67,12 @@ export class ChargeHandler {
       payment_method: request.payment_method,
       created: authorization.value.authorized_at,
     };
-    await this.announce({ id: chargeEventId(charge.id, 'charge.succeeded'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
+    await this.announce({
+      id: chargeEventId(charge.id, 'charge.succeeded'),
+      type: 'charge.succeeded',
+      created: charge.created,
+      data: { object: charge },
+    });
     return ok(charge);
   }
 

@@ -1,7 +1,7 @@
 import type { TraceSpan } from '@hoptrace/testing';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ChargeLoad, reconcile, sendCharge, SUCCEEDING, trackedCharge, type TrackedCharge } from './support/charges';
+import { ChargeLoad, latency, reconcile, sendCharge, SUCCEEDING, trackedCharge, type TrackedCharge } from './support/charges';
 import { reportFigures } from './support/figures';
 import { useSystem } from './support/use-system';
 
@@ -78,6 +78,7 @@ describe('Jaeger down or hung under load', () => {
     const failed = during.filter((c) => ![201, 402].includes(c.answers[0].status));
     figures.requests_while_down = during.length;
     figures.failed_while_down = failed.length;
+    figures.latency_ms_while_down = latency(during);
     expect(failed.map((c) => c.answers[0].status)).toEqual([]);
 
     await sut.system.jaeger.start();
@@ -122,6 +123,9 @@ describe('Jaeger down or hung under load', () => {
       otel_bsp_max_queue_size: MAX_QUEUE_SIZE,
       rss_baseline_mib: Object.fromEntries(SERVICES.map((app) => [app, Math.round(baseline[app])])),
       requests_while_healthy: healthy.answered.length,
+      // Reported, not asserted: the machine is shared, so time is no pass mark.
+      latency_ms_jaeger_healthy: latency(healthy.answered),
+      latency_ms_jaeger_hung: latency(during),
       rss_growth_mib_jaeger_healthy: healthy.growth,
       rss_growth_mib_jaeger_hung: growth,
       spans_dropped_warnings: dropped,

@@ -18,6 +18,8 @@ export interface Answer {
   hung?: boolean;
   /** The connection failed (the gateway was not listening). */
   refused?: boolean;
+  /** How long the answer took, for the figures only: no test asserts on time. */
+  ms: number;
 }
 
 /** A charge the tests can follow: its own Idempotency-Key and amount, so the ledger tells its fate. */
@@ -41,6 +43,8 @@ export function trackedCharge(run: string, index: number, paymentMethod: string)
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<Answer> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(HANG_GUARD_MS) });
     const text = await response.text();
@@ -50,11 +54,17 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
     } catch {
       body = undefined;
     }
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after'), body };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      retryAfter: response.headers.get('retry-after'),
+      body,
+      ms: ms(),
+    };
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') return { status: 0, contentType: '', retryAfter: null, body: undefined, hung: true };
-    return { status: 0, contentType: '', retryAfter: null, body: undefined, refused: true };
+    if (name === 'TimeoutError' || name === 'AbortError') return { status: 0, contentType: '', retryAfter: null, body: undefined, hung: true, ms: ms() };
+    return { status: 0, contentType: '', retryAfter: null, body: undefined, refused: true, ms: ms() };
   }
 }
 
@@ -218,4 +228,11 @@ export async function reconcile(redis: IORedis, charges: TrackedCharge[]): Promi
     }
   }
   return figures;
+}
+
+/** Latency percentiles of first answers, in ms, for the figures. */
+export function latency(charges: TrackedCharge[]): { p50: number; p99: number; max: number } {
+  const sorted = charges.map((charge) => charge.answers[0].ms).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
