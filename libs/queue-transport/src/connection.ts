@@ -41,20 +41,22 @@ export function isRedisUnavailable(error: unknown): boolean {
 let outagesTolerated = false;
 
 /**
+ * What to do with a rejection nobody handled: a Redis outage is logged and survived (the
+ * connections heal by themselves); anything else is thrown again, which ends the process as Node
+ * would have, since it is a bug nobody anticipated.
+ */
+export function survivingRedisOutage(reason: unknown, warn: (fields: Record<string, unknown>) => void): void {
+  if (!isRedisUnavailable(reason)) throw reason;
+  warn({ msg: 'redis unavailable', reason: (reason as Error).message });
+}
+
+/**
  * Keeps a process alive when a Redis outage surfaces as a promise nobody awaits. Libraries do leave
  * such promises: BullMQ's `Job.waitUntilFinished` checks the job's state inside an async promise
  * executor, so losing Redis at that moment is an unhandled rejection, which ends a Node process.
- * A Redis outage is expected and the connections heal by themselves; anything else still ends the
- * process as before, since it is a bug nobody anticipated.
  */
 export function tolerateRedisOutages(warn: (fields: Record<string, unknown>) => void): void {
   if (outagesTolerated) return;
   outagesTolerated = true;
-  process.on('unhandledRejection', (reason) => {
-    if (isRedisUnavailable(reason)) {
-      warn({ msg: 'redis unavailable', reason: (reason as Error).message });
-      return;
-    }
-    throw reason;
-  });
+  process.on('unhandledRejection', (reason) => survivingRedisOutage(reason, warn));
 }
