@@ -57,7 +57,7 @@ export const ERROR_CODES = {
 
   // The system's own failures: nobody decided anything about the payment.
   upstream_timeout: { title: 'Upstream timeout', type: 'api_error', status: 504, origins: [gateway, billing] },
-  service_unavailable: { title: 'Service unavailable', type: 'api_error', status: 503, origins: [gateway, billing] },
+  service_unavailable: { title: 'Service unavailable', type: 'api_error', status: 503, origins: [gateway, billing, processor, notifier] },
   internal_error: { title: 'Internal error', type: 'api_error', status: 500, origins: [gateway, billing] },
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;
 

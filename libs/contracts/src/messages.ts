@@ -122,8 +122,9 @@ export class ListDeadWebhookDeliveriesMessage {
   limit!: number;
 }
 
-/** gateway → notifier: `webhook_delivery.replay`. */
-export class ReplayWebhookDeliveryMessage {
+/** gateway → notifier: `webhook_delivery.replay`, `webhook_endpoint.delete`: an object named by its id. */
+export class ObjectIdMessage {
+  @MaxLength(255)
   @IsString()
   id!: string;
 }
@@ -142,7 +143,9 @@ export const MESSAGE_CONTRACTS: Readonly<Record<string, MessageClass | null>> = 
   [PATTERNS.createWebhookEndpoint]: CreateWebhookEndpointMessage,
   [PATTERNS.listWebhookEndpoints]: null,
   [PATTERNS.listDeadWebhookDeliveries]: ListDeadWebhookDeliveriesMessage,
-  [PATTERNS.replayWebhookDelivery]: ReplayWebhookDeliveryMessage,
+  [PATTERNS.replayWebhookDelivery]: ObjectIdMessage,
+  // Named by its value: the pattern is being added to PATTERNS on another branch.
+  'webhook_endpoint.delete': ObjectIdMessage,
 };
 
 const path = (error: ValidationError, parent?: string): string => (parent ? `${parent}.${error.property}` : error.property);

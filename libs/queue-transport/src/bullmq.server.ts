@@ -5,7 +5,7 @@ import { ATTR_MESSAGING_MESSAGE_ID } from '@hoptrace/telemetry';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context';
-import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
+import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { messagingTelemetry } from './messaging-telemetry';
 
 export const BULLMQ_TRANSPORT = Symbol('BULLMQ_TRANSPORT');
@@ -27,6 +27,11 @@ export interface BullMqServerOptions extends QueueConnectionOptions {
    * rejected before any handler sees it, logged, and never retried.
    */
   validate?: (pattern: string, data: unknown) => string | undefined;
+  /**
+   * The reply to a request whose handler lost Redis midway: an answer the caller can act on (retry
+   * later), where a failed job would read as a bug. Without it such a request fails like any other.
+   */
+  unavailableReply?: (error: Error) => unknown;
 }
 
 const describe = (error: unknown): string => {
@@ -42,8 +47,9 @@ const describe = (error: unknown): string => {
  *
  * A handler that throws fails its job for good (UnrecoverableError): a payment handler answers
  * refusals with a reply, so an exception means a bug or a malformed message, and retrying either
- * would only repeat it. A job whose worker died is a different matter: BullMQ's stalled-job check
- * hands it to another worker.
+ * would only repeat it. A Redis outage is not a bug: an event is retried, a request answered with
+ * `unavailableReply`. A job whose worker died is a different matter again: BullMQ's stalled-job
+ * check hands it to another worker.
  */
 export class BullMqServer extends Server implements CustomTransportStrategy {
   override readonly transportId = BULLMQ_TRANSPORT;
@@ -102,6 +108,12 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       const reply$ = this.transformToObservable(await handler(job.data, context));
       return await lastValueFrom(reply$, { defaultValue: null });
     } catch (error) {
+      if (isRedisUnavailable(error)) {
+        this.logger.warn({ msg: 'job interrupted by a redis outage', queue: this.options.queue, job_id: job.id, job_name: job.name });
+        // An event is tried again, by its job's attempts and backoff, once Redis is back.
+        if (handler.isEventHandler) throw error;
+        if (this.options.unavailableReply) return this.options.unavailableReply(error as Error);
+      }
       throw new UnrecoverableError(describe(error));
     }
   }

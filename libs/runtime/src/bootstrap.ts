@@ -1,7 +1,7 @@
 import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { messageProblem } from '@hoptrace/contracts';
+import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
 import { BullMqServer, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
@@ -44,6 +44,13 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
           lockDurationMs: service.config.queueLockDurationMs,
           stalledIntervalMs: service.config.queueStalledIntervalMs,
           validate: messageProblem,
+          unavailableReply: () =>
+            fail({
+              type: 'api_error',
+              code: 'service_unavailable',
+              message: 'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.',
+              origin: service.name as ServiceName,
+            }),
         }),
       },
       { inheritAppConfig: true },
