@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
-import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
+import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
 import { messagingTelemetry } from './messaging-telemetry';
 
@@ -103,6 +103,8 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
     try {
       return await job.waitUntilFinished(events, this.options.replyTimeoutMs);
     } catch (error) {
+      // The job was queued, then Redis went away: its outcome is as unknown as after a timeout.
+      if (isRedisUnavailable(error)) throw new ReplyTimeoutError(queue.name, pattern, this.options.replyTimeoutMs);
       const message = (error as Error).message ?? String(error);
       if (WAIT_TIMED_OUT.test(message)) throw new ReplyTimeoutError(queue.name, pattern, this.options.replyTimeoutMs);
       throw new HandlerFailedError(queue.name, pattern, message);
