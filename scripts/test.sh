@@ -17,3 +17,6 @@ export NX_DAEMON=false NX_NO_CLOUD=true
 npm ci --no-audit --no-fund
 npx nx run-many -t typecheck test build --parallel=2 --output-style=static
 npx nx run system-e2e:e2e --output-style=static
+# The long tests that break the system on purpose (crashes, Redis restarts, Jaeger outages, fuzzing):
+# see docs/reliability.md. Each prints its figures as one JSON line.
+npx nx run reliability-e2e:e2e --output-style=static

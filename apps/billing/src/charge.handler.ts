@@ -2,8 +2,8 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { MessagePattern, Payload, type ClientProxy } from '@nestjs/microservices';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
+  chargeEventId,
   fail,
-  newId,
   ok,
   PATTERNS,
   SERVICES,
@@ -78,7 +78,12 @@ export class ChargeHandler {
       created: authorization.value.authorized_at,
     };
     if (authorization.value.payment_method_details) charge.payment_method_details = authorization.value.payment_method_details;
-    await this.announce({ id: newId('evt'), type: 'charge.succeeded', created: charge.created, data: { object: charge } });
+    await this.announce({
+      id: chargeEventId(charge.id, 'charge.succeeded'),
+      type: 'charge.succeeded',
+      created: charge.created,
+      data: { object: charge },
+    });
     return ok(charge);
   }
 
@@ -159,7 +164,7 @@ export class ChargeHandler {
   private announceFailure(request: ChargeRequest, error: PaymentError): Promise<void> {
     const { charge_id, card, ...params } = request;
     return this.announce({
-      id: newId('evt'),
+      id: chargeEventId(charge_id, 'charge.failed'),
       type: 'charge.failed',
       created: Math.floor(Date.now() / 1000),
       data: {

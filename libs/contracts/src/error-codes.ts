@@ -39,11 +39,14 @@ export const ERROR_CODES = {
   amount_too_small: { title: 'Amount too small', type: 'invalid_request_error', status: 400, origins: [processor] },
   amount_too_large: { title: 'Amount too large', type: 'invalid_request_error', status: 400, origins: [processor] },
   invalid_json: { title: 'Malformed JSON', type: 'invalid_request_error', status: 400, origins: [gateway] },
+  invalid_body_encoding: { title: 'Undecodable body', type: 'invalid_request_error', status: 400, origins: [gateway] },
+  malformed_request: { title: 'Malformed HTTP request', type: 'invalid_request_error', status: 400, origins: [gateway] },
   route_not_found: { title: 'Not found', type: 'invalid_request_error', status: 404, origins: [gateway] },
   resource_not_found: { title: 'No such object', type: 'invalid_request_error', status: 404, origins: [gateway, notifier] },
   method_not_allowed: { title: 'Method not allowed', type: 'invalid_request_error', status: 405, origins: [gateway] },
   request_too_large: { title: 'Request too large', type: 'invalid_request_error', status: 413, origins: [gateway] },
   unsupported_media_type: { title: 'Unsupported media type', type: 'invalid_request_error', status: 415, origins: [gateway] },
+  request_header_too_large: { title: 'Request headers too large', type: 'invalid_request_error', status: 431, origins: [gateway] },
 
   // Who may call, and how often: decided by the gateway before anything is sent on.
   authentication_required: { title: 'Authentication required', type: 'authentication_error', status: 401, origins: [gateway] },
@@ -54,7 +57,7 @@ export const ERROR_CODES = {
 
   // The system's own failures: nobody decided anything about the payment.
   upstream_timeout: { title: 'Upstream timeout', type: 'api_error', status: 504, origins: [gateway, billing] },
-  service_unavailable: { title: 'Service unavailable', type: 'api_error', status: 503, origins: [gateway, billing] },
+  service_unavailable: { title: 'Service unavailable', type: 'api_error', status: 503, origins: [gateway, billing, processor, notifier] },
   internal_error: { title: 'Internal error', type: 'api_error', status: 500, origins: [gateway, billing] },
   processor_error: { title: 'Payment processor error', type: 'api_error', status: 502, origins: [processor] },
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;

@@ -1,4 +1,4 @@
-import { newId } from './ids';
+import { chargeEventId, newId } from './ids';
 
 const BASE62 = /^[0-9A-Za-z]+$/;
 
@@ -25,5 +25,21 @@ describe('newId', () => {
     for (let i = 0; i < 1_000; i++) for (const character of newId('ch').slice(3)) seen.add(character);
     // 24,000 draws from 62 equally likely characters leave none unseen except with negligible probability.
     expect(seen.size).toBe(62);
+  });
+});
+
+describe('chargeEventId', () => {
+  it('is the same for the same charge and event type, so a redelivered charge announces one event', () => {
+    expect(chargeEventId('ch_abc', 'charge.succeeded')).toBe(chargeEventId('ch_abc', 'charge.succeeded'));
+    expect(chargeEventId('ch_abc', 'charge.succeeded')).toMatch(/^evt_[0-9A-Za-z]{24}$/);
+  });
+
+  it('differs between charges and between event types', () => {
+    const ids = new Set([
+      chargeEventId('ch_abc', 'charge.succeeded'),
+      chargeEventId('ch_abc', 'charge.failed'),
+      chargeEventId('ch_abd', 'charge.succeeded'),
+    ]);
+    expect(ids.size).toBe(3);
   });
 });

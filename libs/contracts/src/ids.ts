@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -16,4 +16,16 @@ export function newId(prefix: 'ch' | 'evt' | 'auth' | 'we' | 'whdl' | 'pm'): str
     if (byte < 248) id += ALPHABET[byte % 62];
   }
   return `${prefix}_${id}`;
+}
+
+/**
+ * The id of the event that tells of a charge's outcome: the same every time the charge is handled,
+ * so a charge handled twice (its job redelivered after a worker crashed, or retried under its
+ * Idempotency-Key) announces one event that the notifier and merchants drop duplicates of.
+ */
+export function chargeEventId(chargeId: string, type: string): string {
+  const digest = createHash('sha256').update(`${type}\n${chargeId}`).digest();
+  let id = '';
+  for (let i = 0; id.length < 24; i++) id += ALPHABET[digest[i] % 62];
+  return `evt_${id}`;
 }

@@ -13,3 +13,4 @@ export * from './webhooks';
 export * from './card';
 export * from './card.dto';
 export * from './secret-box';
+export * from './messages';

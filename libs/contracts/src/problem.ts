@@ -35,6 +35,7 @@ const REQUEST_ERROR_STATUS: Readonly<Record<string, number>> = {
   method_not_allowed: 405,
   request_too_large: 413,
   unsupported_media_type: 415,
+  request_header_too_large: 431,
 };
 
 /** Which HTTP status a payment error is. Stripe answers every card error with 402. */

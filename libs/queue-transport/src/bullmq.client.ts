@@ -2,7 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type IORedis from 'ioredis';
-import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
+import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
 import { messagingTelemetry } from './messaging-telemetry';
 import { withdrawIfWaiting } from './withdraw';
@@ -118,6 +118,8 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
     try {
       return await job.waitUntilFinished(events, replyTimeoutMs);
     } catch (error) {
+      // The job was queued, then Redis went away: its outcome is as unknown as after a timeout.
+      if (isRedisUnavailable(error)) throw new ReplyTimeoutError(queue.name, pattern, replyTimeoutMs);
       const message = (error as Error).message ?? String(error);
       if (!WAIT_TIMED_OUT.test(message)) throw new HandlerFailedError(queue.name, pattern, message);
       // A request nobody took is withdrawn, so the caller can say for sure that nothing happened.

@@ -5,7 +5,7 @@ import { ATTR_MESSAGING_MESSAGE_ID } from '@hoptrace/telemetry';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context';
-import { createRedis, DEFAULT_PREFIX, type QueueConnectionOptions } from './connection';
+import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { messagingTelemetry } from './messaging-telemetry';
 
 export const BULLMQ_TRANSPORT = Symbol('BULLMQ_TRANSPORT');
@@ -15,6 +15,23 @@ export interface BullMqServerOptions extends QueueConnectionOptions {
   queue: string;
   /** Jobs handled at once by this process. */
   concurrency?: number;
+  /**
+   * How long a job stays locked to this worker without a renewal; a worker that died holds it no
+   * longer than this. BullMQ's default is 30 s.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died, and hands them out again. 30 s by default. */
+  stalledIntervalMs?: number;
+  /**
+   * What is wrong with a message's payload, or undefined when it is well formed. A malformed job is
+   * rejected before any handler sees it, logged, and never retried.
+   */
+  validate?: (pattern: string, data: unknown) => string | undefined;
+  /**
+   * The reply to a request whose handler lost Redis midway: an answer the caller can act on (retry
+   * later), where a failed job would read as a bug. Without it such a request fails like any other.
+   */
+  unavailableReply?: (error: Error) => unknown;
 }
 
 const describe = (error: unknown): string => {
@@ -30,8 +47,9 @@ const describe = (error: unknown): string => {
  *
  * A handler that throws fails its job for good (UnrecoverableError): a payment handler answers
  * refusals with a reply, so an exception means a bug or a malformed message, and retrying either
- * would only repeat it. A job whose worker died is a different matter: BullMQ's stalled-job check
- * hands it to another worker.
+ * would only repeat it. A Redis outage is not a bug: an event is retried, a request answered with
+ * `unavailableReply`. A job whose worker died is a different matter again: BullMQ's stalled-job
+ * check hands it to another worker.
  */
 export class BullMqServer extends Server implements CustomTransportStrategy {
   override readonly transportId = BULLMQ_TRANSPORT;
@@ -46,12 +64,14 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX } = this.options;
+      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX, lockDurationMs, stalledIntervalMs } = this.options;
       this.worker = new Worker(queue, (job) => this.handle(job), {
         connection: createRedis(redisUrl, 'blocking'),
         prefix,
         concurrency,
         telemetry: messagingTelemetry(queue),
+        ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
+        ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
       });
       // Structured fields rather than a sentence, so a log search can group by queue or pattern.
       // Nothing is logged per successful job: the consumer span already records each one.
@@ -72,6 +92,13 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     if (!handler) {
       throw new UnrecoverableError(`no handler for pattern "${job.name}"`);
     }
+    const problem = this.options.validate?.(job.name, job.data);
+    if (problem !== undefined) {
+      // Fields and rules only: the payload itself may hold what must not be logged.
+      this.logger.warn({ msg: 'job rejected', queue: this.options.queue, job_id: job.id, job_name: job.name, reason: problem });
+      trace.getActiveSpan()?.setAttribute('messaging.message.rejected', true);
+      throw new UnrecoverableError(`malformed payload: ${problem}`);
+    }
     const context = new BullMqContext([job]);
     try {
       if (handler.isEventHandler) {
@@ -81,6 +108,12 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       const reply$ = this.transformToObservable(await handler(job.data, context));
       return await lastValueFrom(reply$, { defaultValue: null });
     } catch (error) {
+      if (isRedisUnavailable(error)) {
+        this.logger.warn({ msg: 'job interrupted by a redis outage', queue: this.options.queue, job_id: job.id, job_name: job.name });
+        // An event is tried again, by its job's attempts and backoff, once Redis is back.
+        if (handler.isEventHandler) throw error;
+        if (this.options.unavailableReply) return this.options.unavailableReply(error as Error);
+      }
       throw new UnrecoverableError(describe(error));
     }
   }

@@ -66,7 +66,15 @@ describe('BullMQ transport against a real Redis', () => {
     dir = mkdtempSync(join(tmpdir(), 'hoptrace-transport-'));
     redis = await startRedis({ dir });
     server = await NestFactory.createMicroservice(SpecModule, {
-      strategy: new BullMqServer({ queue: QUEUE, redisUrl: redis.url, prefix: PREFIX, concurrency: 4 }),
+      strategy: new BullMqServer({
+        queue: QUEUE,
+        redisUrl: redis.url,
+        prefix: PREFIX,
+        concurrency: 4,
+        // Only `echo` has a contract here: a value that is a number.
+        validate: (pattern, data) =>
+          pattern === 'echo' && typeof (data as { value?: unknown })?.value !== 'number' ? 'value is missing' : undefined,
+      }),
       logger: false,
     });
     await server.listen();
@@ -139,6 +147,26 @@ describe('BullMQ transport against a real Redis', () => {
     await queue.close();
     expect(failed.name).toBe('explode');
     expect(failed.attemptsMade).toBe(1);
+  });
+
+  it('rejects a malformed payload once, before its handler sees it, even when attempts are left', async () => {
+    const queue = new Queue(QUEUE, { connection: { url: redis.url }, prefix: PREFIX });
+    try {
+      const job = await queue.add('echo', { wrong: true }, { attempts: 5, backoff: { type: 'fixed', delay: 50 } });
+      let state = await job.getState();
+      for (let tries = 0; state !== 'failed' && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = await job.getState();
+      }
+      const failed = (await queue.getJob(job.id!))!;
+      expect(state).toBe('failed');
+      expect(failed.attemptsMade).toBe(1);
+      expect(failed.failedReason).toBe('malformed payload: value is missing');
+    } finally {
+      await queue.close();
+    }
+    // The worker still serves well-formed messages.
+    expect((await lastValueFrom(client.send<{ value: number }>('echo', { value: 2 }))).value).toBe(4);
   });
 
   it('fails a job whose pattern has no handler', async () => {

@@ -2,7 +2,8 @@ import { Logger, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import { BullMqServer, HttpRpcServer, RedisPubSubServer } from '@hoptrace/queue-transport';
+import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
+import { BullMqServer, HttpRpcServer, RedisPubSubServer, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
 import { transportFor } from './transport';
@@ -27,6 +28,7 @@ export interface ServiceDefinition {
  */
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   const logger = new Logger(service.name);
+  tolerateRedisOutages((fields) => logger.warn(fields));
   const app = await NestFactory.create({
     module: class ServiceRoot {},
     imports: [RuntimeModule.forService(service.config, service.name), service.module],
@@ -36,7 +38,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   service.configure?.(app);
   if (service.queue) {
     app.connectMicroservice(
-      { strategy: consumerOf(app, service.queue, service.config) },
+      { strategy: consumerOf(app, { ...service, queue: service.queue }) },
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
@@ -47,15 +49,30 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   return app;
 }
 
-/** The server side of the transport that carries requests to `queue` (see transportFor). */
-function consumerOf(app: INestApplication, queue: string, config: RuntimeConfig): CustomTransportStrategy {
-  switch (transportFor(queue, config.transport)) {
+/** The server side of the transport that carries requests to the service's queue (see transportFor). */
+function consumerOf(app: INestApplication, service: ServiceDefinition & { queue: string }): CustomTransportStrategy {
+  const { config } = service;
+  switch (transportFor(service.queue, config.transport)) {
     case 'redis':
       return new RedisPubSubServer({ redisUrl: config.redisUrl });
     case 'http':
       // On the service's own HTTP port: the route is added before the app listens.
       return new HttpRpcServer(app.getHttpAdapter());
     case 'bullmq':
-      return new BullMqServer({ queue, redisUrl: config.redisUrl, prefix: config.queuePrefix });
+      return new BullMqServer({
+        queue: service.queue,
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        lockDurationMs: config.queueLockDurationMs,
+        stalledIntervalMs: config.queueStalledIntervalMs,
+        validate: messageProblem,
+        unavailableReply: () =>
+          fail({
+            type: 'api_error',
+            code: 'service_unavailable',
+            message: 'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.',
+            origin: service.name as ServiceName,
+          }),
+      });
   }
 }

@@ -15,6 +15,12 @@ export interface RuntimeConfig {
   gatewayReplyTimeoutMs: number;
   /** How long billing waits for the processor; shorter than the gateway's, so billing can still answer. */
   billingReplyTimeoutMs: number;
+  /**
+   * A consumer's hold on a job without renewal, and how often consumers look for jobs whose worker
+   * died: together they bound how long a crashed worker's jobs wait before another worker takes them.
+   */
+  queueLockDurationMs: number;
+  queueStalledIntervalMs: number;
   /** Payment requests (charges, credit top-ups) one API key may make per minute, across all gateways. */
   paymentRateLimitPerMinute: number;
   /** Pay-per-call credit: its price in USD cents, and how x402 clients may pay on chain instead. */
@@ -56,6 +62,8 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     host: process.env.HOST ?? '0.0.0.0',
     gatewayReplyTimeoutMs: integer('GATEWAY_REPLY_TIMEOUT_MS', 10_000),
     billingReplyTimeoutMs: integer('BILLING_REPLY_TIMEOUT_MS', 5_000),
+    queueLockDurationMs: integer('QUEUE_LOCK_DURATION_MS', 30_000),
+    queueStalledIntervalMs: integer('QUEUE_STALLED_INTERVAL_MS', 30_000),
     paymentRateLimitPerMinute: integer('PAYMENT_RATE_LIMIT_PER_MINUTE', 600),
     credits: {
       priceInCents: integer('CREDIT_PRICE_CENTS', 1),

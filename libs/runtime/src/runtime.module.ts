@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { shutdownTelemetry } from '@hoptrace/telemetry';
 import IORedis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -42,6 +42,9 @@ export class RuntimeModule {
               enableOfflineQueue: false,
               lazyConnect: true,
             });
+            // Without a listener ioredis prints each failed reconnection to stderr, outside the JSON log.
+            const logger = new Logger('Redis');
+            redis.on('error', (error: Error) => logger.warn({ msg: 'redis connection error', reason: error.message }));
             await redis.connect();
             return redis;
           },

@@ -132,4 +132,43 @@ describe('test harness against real redis-server and Jaeger v2', () => {
     const [again] = await client.waitForTrace(traceId, (s) => s.length === 1);
     expect(again.kind).toBeUndefined(); // SPAN_KIND_UNSPECIFIED carries no span.kind tag
   });
+
+  it('stops and starts Jaeger on the same ports, and freezes and resumes it', async () => {
+    const { queryUrl } = jaeger;
+    await jaeger.stop();
+    expect(jaeger.process.hasExited).toBe(true);
+    await jaeger.start();
+    expect(jaeger.queryUrl).toBe(queryUrl);
+    expect(await client.services()).toEqual(expect.any(Array));
+
+    jaeger.pause();
+    const frozen = await fetch(`${queryUrl}/api/services`, { signal: AbortSignal.timeout(1000) }).then(
+      () => 'answered',
+      () => 'no answer',
+    );
+    jaeger.resume();
+    expect(frozen).toBe('no answer');
+    expect(await client.services()).toEqual(expect.any(Array));
+  });
+});
+
+describe('redis-server with an append-only file', () => {
+  it('keeps its data across a restart on the same port', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoptrace-testing-aof-'));
+    const redis = await startRedis({ dir, appendonly: true });
+    const { default: IORedis } = await import('ioredis');
+    const client = new IORedis(redis.url, { maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    try {
+      await client.set('kept', 'yes');
+      await redis.stop();
+      expect(await pingRedis(redis.port)).toBe(false);
+      await redis.start();
+      expect(await client.get('kept')).toBe('yes');
+    } finally {
+      client.disconnect();
+      await redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

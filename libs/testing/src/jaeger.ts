@@ -34,8 +34,13 @@ export interface JaegerHandle {
   /** The current jaeger process (replaced by restart()). */
   readonly process: ProcessHandle;
   stop(): Promise<void>;
+  /** Starts Jaeger again on the same ports after stop(), with empty storage. */
+  start(): Promise<void>;
   /** Stops and starts Jaeger again on the same ports. Storage is in-memory, so stored traces are lost. */
   restart(): Promise<void>;
+  /** Freezes Jaeger: connections are still accepted by the kernel but nothing is answered. */
+  pause(): void;
+  resume(): void;
 }
 
 /** JAEGER_BIN, else the first cached build that exists. */
@@ -184,9 +189,15 @@ export async function startJaeger(opts: StartJaegerOptions): Promise<JaegerHandl
       return current;
     },
     stop: () => current.stop(),
+    async start() {
+      if (!current.hasExited) throw new Error(`Jaeger on ${queryUrl} is still running`);
+      current = await launch();
+    },
     async restart() {
       await current.stop();
       current = await launch();
     },
+    pause: () => current.pause(),
+    resume: () => current.resume(),
   };
 }

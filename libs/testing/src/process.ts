@@ -25,6 +25,10 @@ export interface ProcessHandle {
   /** Signals the process group, escalating to SIGKILL after timeoutMs. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
   kill9(): Promise<void>;
+  /** Freezes the process group (SIGSTOP): it keeps its sockets but answers nothing, like a hung server. */
+  pause(): void;
+  /** Lets a paused process group run again (SIGCONT). */
+  resume(): void;
 }
 
 // Process groups still running, so that a test run that forgets (or fails) to stop them
@@ -101,6 +105,8 @@ export function startProcess(opts: StartProcessOptions): ProcessHandle {
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
       if (hasExited) return;
+      // A frozen process would not act on the signal until the deadline's SIGKILL.
+      signalGroup(pid, 'SIGCONT');
       signalGroup(pid, signal);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
@@ -115,6 +121,12 @@ export function startProcess(opts: StartProcessOptions): ProcessHandle {
     async kill9() {
       signalGroup(pid, 'SIGKILL');
       await exited;
+    },
+    pause() {
+      if (!hasExited) signalGroup(pid, 'SIGSTOP');
+    },
+    resume() {
+      if (!hasExited) signalGroup(pid, 'SIGCONT');
     },
   };
   return handle;

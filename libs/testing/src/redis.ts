@@ -10,6 +10,11 @@ export interface StartRedisOptions {
   /** Defaults to a free loopback port. */
   port?: number;
   startTimeoutMs?: number;
+  /**
+   * Keep the data across restarts in an append-only file (fsync on every write), as a production
+   * Redis behind a job queue is run. Off by default: most tests want a clean slate.
+   */
+  appendonly?: boolean;
 }
 
 export interface RedisHandle {
@@ -20,7 +25,9 @@ export interface RedisHandle {
   /** The current redis-server process (replaced by restart()). */
   readonly process: ProcessHandle;
   stop(): Promise<void>;
-  /** Stops and starts redis-server again on the same port (data is not persisted). */
+  /** Starts redis-server again on the same port after stop(). */
+  start(): Promise<void>;
+  /** Stops and starts redis-server again on the same port; the data survives only with `appendonly`. */
   restart(): Promise<void>;
 }
 
@@ -59,7 +66,10 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
         '--port', String(port),
         '--bind', '127.0.0.1',
         '--save', '',
-        '--appendonly', 'no',
+        '--appendonly', opts.appendonly ? 'yes' : 'no',
+        '--appendfsync', 'always',
+        '--appendfilename', `appendonly-${port}.aof`,
+        '--appenddirname', `appendonly-${port}`,
         '--dir', dir,
         '--protected-mode', 'yes',
       ],
@@ -89,6 +99,10 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
       return current;
     },
     stop: () => current.stop(),
+    async start() {
+      if (!current.hasExited) throw new Error(`redis-server on port ${port} is still running`);
+      current = await launch();
+    },
     async restart() {
       await current.stop();
       current = await launch();

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { freePorts } from './ports';
 import { startProcess, waitFor, type ProcessHandle } from './process';
 import { startJaeger, type JaegerHandle } from './jaeger';
-import { startRedis, type RedisHandle } from './redis';
+import { startRedis, type RedisHandle, type StartRedisOptions } from './redis';
 
 export const SERVICE_APPS = ['payment-processor', 'billing', 'notifier', 'gateway'] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
@@ -17,6 +17,8 @@ export interface StartSystemOptions {
   env?: Record<string, string>;
   /** Fixed gateway port; a free one otherwise. */
   gatewayPort?: number;
+  /** How Redis runs (with an append-only file, say). */
+  redis?: Omit<StartRedisOptions, 'dir' | 'port'>;
 }
 
 export interface ServiceHandle {
@@ -32,6 +34,12 @@ export interface SystemHandle {
   services: Record<ServiceApp, ServiceHandle>;
   /** Starts one service again (after a crash test, say) on its old port. */
   restart(app: ServiceApp): Promise<void>;
+  /** Crashes one service: SIGKILL, no shutdown hook runs, jobs it held are left active in Redis. */
+  kill9(app: ServiceApp): Promise<void>;
+  /** Stops one service in order (SIGTERM), as a deployment would. */
+  stopService(app: ServiceApp): Promise<void>;
+  /** Starts a stopped or crashed service on its old port and waits until it is healthy. */
+  start(app: ServiceApp): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +59,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   const root = resolve(options.root ?? process.cwd());
   mkdirSync(options.dir, { recursive: true });
   const [redis, jaeger] = await Promise.all([
-    startRedis({ dir: options.dir }),
+    startRedis({ ...options.redis, dir: options.dir }),
     startJaeger({ dir: options.dir }),
   ]);
   const ports = await freePorts(SERVICE_APPS.length);
@@ -106,9 +114,14 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
     gatewayUrl: services.gateway.url,
     services,
     async restart(app) {
-      const port = Number(new URL(services[app].url).port);
       await services[app].process.stop();
-      services[app] = await launch(app, port);
+      services[app] = await launch(app, Number(new URL(services[app].url).port));
+    },
+    kill9: (app) => services[app].process.kill9(),
+    stopService: (app) => services[app].process.stop(),
+    async start(app) {
+      if (!services[app].process.hasExited) throw new Error(`${app} is still running`);
+      services[app] = await launch(app, Number(new URL(services[app].url).port));
     },
     async stop() {
       // The gateway first, so no new work arrives while the others drain.

@@ -1,12 +1,14 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type NextFunction, type Request, type Response } from 'express';
+import { rejectDeepBodies } from './body-depth';
 import { bodyParserError } from './error-of';
 import { serveOpenApi } from '../openapi/openapi';
 import { HttpRouteInterceptor } from './http-route.interceptor';
 import { ProblemException } from './problem.exception';
 import { ProblemFilter } from './problem.filter';
 import { traceresponseMiddleware } from './traceresponse.middleware';
+import { answerUnparsableRequests } from './unparsable-requests';
 import { validationProblem, VALIDATOR_OPTIONS } from './validation-problem';
 
 /** Body size cap: a charge is a few hundred bytes; anything near this is not a charge. */
@@ -25,8 +27,9 @@ function rejectUnparsableBodies(error: unknown, _request: Request, _response: Re
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  answerUnparsableRequests(express.getHttpServer(), new Logger('HttpParser'));
   express.use(traceresponseMiddleware);
-  express.use(json({ limit: BODY_LIMIT }), rejectUnparsableBodies);
+  express.use(json({ limit: BODY_LIMIT }), rejectUnparsableBodies, rejectDeepBodies);
   express.useGlobalInterceptors(new HttpRouteInterceptor());
   express.useGlobalFilters(new ProblemFilter());
   express.useGlobalPipes(

@@ -7,7 +7,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { statusOf, type PaymentError } from '@hoptrace/contracts';
-import { bodyParserError, errorOf } from './error-of';
+import { bodyParserError, errorOf, httpParserError } from './error-of';
 import { ProblemException } from './problem.exception';
 
 const PATH = '/v1/charges';
@@ -135,5 +135,55 @@ describe('errorOf', () => {
     let error: PaymentError | undefined;
     expect(() => (error = errorOf(thrown, PATH))).not.toThrow();
     expect(error).toEqual({ type: 'api_error', code: 'internal_error', message: 'An internal error occurred.', origin: 'gateway' });
+  });
+});
+
+describe('decompression errors', () => {
+  it.each<[string, string, number]>([
+    ['gzip of something else', 'Z_DATA_ERROR', -3],
+    ['a gzip stream cut short', 'Z_BUF_ERROR', -5],
+    ['brotli of something else', 'ERR__ERROR_FORMAT_PADDING_1', -14],
+  ])('%s is invalid_body_encoding, a 400, not a 500', (_case, code, errno) => {
+    const error = errorOf(Object.assign(new Error('incorrect header check'), { code, errno }), PATH);
+    expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_body_encoding', origin: 'gateway' });
+    expect(statusOf(error)).toBe(400);
+  });
+
+  it('does not take a network error for one', () => {
+    expect(bodyParserError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED', errno: -111 }))).toBeUndefined();
+  });
+});
+
+describe('httpParserError', () => {
+  it('answers headers over the limit with request_header_too_large, a 431', () => {
+    const error = httpParserError('HPE_HEADER_OVERFLOW');
+    expect(error).toMatchObject({ code: 'request_header_too_large', origin: 'gateway' });
+    expect(statusOf(error!)).toBe(431);
+  });
+
+  it.each(['HPE_INVALID_METHOD', 'HPE_INVALID_HEADER_TOKEN', 'HPE_UNEXPECTED_CONTENT_LENGTH', undefined])(
+    'answers %p with malformed_request, a 400',
+    (code) => {
+      const error = httpParserError(code);
+      expect(error).toMatchObject({ code: 'malformed_request', origin: 'gateway' });
+      expect(statusOf(error!)).toBe(400);
+    },
+  );
+
+  it.each(['ECONNRESET', 'ERR_HTTP_REQUEST_TIMEOUT'])('has no answer for %s: nobody is listening', (code) => {
+    expect(httpParserError(code)).toBeUndefined();
+  });
+});
+
+describe('Redis outages', () => {
+  it.each<[string, Error]>([
+    ['a command refused while disconnected', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ['a connection closed mid-command', new Error('Connection is closed.')],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })],
+    ['ioredis giving up on retries', Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' })],
+  ])('%s is service_unavailable, a 503 with Retry-After', (_case, thrown) => {
+    const error = errorOf(thrown, PATH);
+    expect(error).toMatchObject({ type: 'api_error', code: 'service_unavailable', origin: 'gateway' });
+    expect(statusOf(error)).toBe(503);
   });
 });

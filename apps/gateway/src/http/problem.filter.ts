@@ -16,9 +16,14 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
-    const answer = exception instanceof IdempotentReplay ? exception.stored : problemResponse(exception, request);
-    if (answer.status >= 500 && !(exception instanceof ProblemException)) {
-      this.logger.error(`unhandled error on ${request.method} ${request.path}`, (exception as Error)?.stack);
+    const problem = exception instanceof IdempotentReplay ? undefined : problemResponse(exception, request);
+    const answer = problem ?? (exception as IdempotentReplay).stored;
+    if (problem && problem.status >= 500 && !(exception instanceof ProblemException)) {
+      if (problem.error.code === 'internal_error') {
+        this.logger.error(`unhandled error on ${request.method} ${request.path}`, (exception as Error)?.stack);
+      } else {
+        this.logger.warn({ msg: 'request refused', code: problem.error.code, reason: (exception as Error)?.message });
+      }
     }
     if (exception instanceof IdempotentReplay) response.setHeader('Idempotent-Replayed', 'true');
     response.status(answer.status).set(answer.headers).send(answer.body);
