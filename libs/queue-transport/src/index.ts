@@ -12,3 +12,4 @@ export * from './redis-pubsub.client';
 export * from './redis-pubsub.server';
 export * from './redis-url';
 export * from './rpc-trace-context';
+export * from './rethrow-rpc-exceptions.filter';

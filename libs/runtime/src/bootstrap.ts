@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
-import { BullMqServer, HttpRpcServer, RedisPubSubServer, tolerateRedisOutages } from '@hoptrace/queue-transport';
+import { BullMqServer, HttpRpcServer, RedisPubSubServer, RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
 import { transportFor } from './transport';
@@ -37,6 +37,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   app.enableShutdownHooks();
   service.configure?.(app);
   if (service.queue) {
+    app.useGlobalFilters(new RethrowRpcExceptions(app.getHttpAdapter()));
     app.connectMicroservice(
       { strategy: consumerOf(app, { ...service, queue: service.queue }) },
       { inheritAppConfig: true },
