@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { ChargeLoad, reconcile, settle, NOTIFICATIONS_KEY } from './support/charges';
 import { reportFigures } from './support/figures';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * kill -9 of each consuming service in turn, mid-flight, under a steady load of charges that each

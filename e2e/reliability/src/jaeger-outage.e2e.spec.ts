@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ChargeLoad, latency, reconcile, sendCharge, SUCCEEDING, trackedCharge, type TrackedCharge } from './support/charges';
 import { reportFigures } from './support/figures';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Jaeger stopped, then frozen (it accepts connections and answers nothing, as a collector that hangs

@@ -4,7 +4,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { LEDGER_KEY, sendCharge, SUCCEEDING, trackedCharge } from './support/charges';
 import { reportFigures } from './support/figures';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Jobs put straight onto the services' queues, bypassing the gateway, with payloads that break

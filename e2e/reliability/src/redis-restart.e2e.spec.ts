@@ -15,7 +15,7 @@ import {
   type Answer,
 } from './support/charges';
 import { reportFigures } from './support/figures';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * redis-server stopped and started again under load, with its data kept (append-only file) as a

@@ -1,7 +1,7 @@
 import { DEMO_API_KEYS } from '@hoptrace/access';
 import { freePort, startProcess, waitFor, type ProcessHandle } from '@hoptrace/testing';
 import { join, resolve } from 'node:path';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * The statuses a payment API answers before any payment is considered: who is calling (401), may

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FaultStore } from '@hoptrace/faults';
 import { GatewayClient, runScenario, SCENARIOS, WebhookReceiver } from '@hoptrace/scenarios';
 import { dumpRedis, jaegerTracesOf, logFiles, scanText, type CardSecrets, type Finding } from './support/card-data-scan';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Raw cards through the whole system, every test card outcome, then a search for the card numbers

@@ -1,5 +1,5 @@
 import { isConnected, verdictOf, type TraceSpan } from '@hoptrace/testing';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * The foundation's promise, checked from the outside: four separate processes, a real Redis, a real

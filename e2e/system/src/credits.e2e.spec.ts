@@ -1,5 +1,5 @@
 import { isConnected, verdictOf, type TraceSpan } from '@hoptrace/testing';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Pay-per-call credit: a metered report costs credits, and when the balance cannot cover it the

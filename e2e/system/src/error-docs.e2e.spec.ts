@@ -1,5 +1,5 @@
 import { ERROR_CODES, PROBLEM_CONTENT_TYPE } from '@hoptrace/contracts';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Every problem's `type` is a page a client can open: `/errors/<code>`, resolved against the

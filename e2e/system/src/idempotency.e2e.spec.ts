@@ -1,7 +1,7 @@
 import { fingerprintKey, idempotencyRedisKey, requestFingerprint } from '@hoptrace/idempotency';
 import { CARD_VAULT_KEY, secretKey } from '@hoptrace/runtime';
 import { randomUUID } from 'node:crypto';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /** Stripe's idempotency keys, checked against the running system, its ledger and its traces. */
 const sut = useSystem('idempotency');

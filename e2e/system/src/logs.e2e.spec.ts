@@ -1,7 +1,7 @@
 import { SERVICE_APPS, waitFor, type ServiceApp } from '@hoptrace/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Logs that meet the traces, checked on the four real processes: every line each service writes is

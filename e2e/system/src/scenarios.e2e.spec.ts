@@ -1,10 +1,9 @@
 import { FaultStore } from '@hoptrace/faults';
-import { runScenario, scenarioNamed, SCENARIOS, WebhookReceiver, type RunnerContext, type ScenarioResult } from '@hoptrace/scenarios';
-import { GatewayClient } from '@hoptrace/scenarios';
+import { GatewayClient, runScenario, scenarioNamed, SCENARIOS, WebhookReceiver, type RunnerContext, type ScenarioResult } from '@hoptrace/scenarios';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Every scenario of the catalogue against the running services and a real Jaeger, judged by the

@@ -2,7 +2,7 @@ import type { TraceSpan } from '@hoptrace/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpanBudget, sortBudget, tally } from '../../../tools/bench/src/span-budget';
-import { useSystem } from './support/use-system';
+import { useSystem } from '@hoptrace/testing/jest';
 
 /**
  * Issue 6's span budget, checked against real processes and a real Jaeger: an idle minute exports

@@ -38,7 +38,8 @@ export class FaultStore {
       else pipeline.hset(FAULTS_KEY, name, String(next[name]));
     }
     await pipeline.exec();
-    await this.enforceProcessorAvailability(next.processor_unavailable);
+    // Only a change that names it touches the queue: switching another fault opens no connection.
+    if (changes.processor_unavailable !== undefined) await this.enforceProcessorAvailability(next.processor_unavailable);
     return next;
   }
 

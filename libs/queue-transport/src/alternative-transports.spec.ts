@@ -1,11 +1,9 @@
 import { Controller, Module, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { freePort, startRedis, type RedisHandle } from '@hoptrace/testing';
+import { useInMemoryTracing } from '@hoptrace/testing/jest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,17 +39,11 @@ class SpecModule {}
 const TIMEOUT_MS = 500;
 
 describe('the alternative transports of the request/reply hops, against real servers', () => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const contextManager = new AsyncLocalStorageContextManager();
+  const exporter = useInMemoryTracing();
   let dir: string;
   let redis: RedisHandle;
 
   beforeAll(async () => {
-    contextManager.enable();
-    context.setGlobalContextManager(contextManager);
-    trace.setGlobalTracerProvider(provider);
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     dir = mkdtempSync(join(tmpdir(), 'hoptrace-transports-'));
     redis = await startRedis({ dir });
   });
@@ -59,12 +51,7 @@ describe('the alternative transports of the request/reply hops, against real ser
   afterAll(async () => {
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
-    trace.disable();
-    context.disable();
-    propagation.disable();
   });
-
-  beforeEach(() => exporter.reset());
 
   describe('Redis pub/sub (Transport.REDIS)', () => {
     let server: INestMicroservice;

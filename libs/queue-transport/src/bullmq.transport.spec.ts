@@ -1,11 +1,9 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { startRedis, type RedisHandle } from '@hoptrace/testing';
+import { useInMemoryTracing } from '@hoptrace/testing/jest';
 import { Queue } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,19 +48,13 @@ class SpecHandlers {
 class SpecModule {}
 
 describe('BullMQ transport against a real Redis', () => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const contextManager = new AsyncLocalStorageContextManager();
+  const exporter = useInMemoryTracing();
   let dir: string;
   let redis: RedisHandle;
   let server: INestMicroservice;
   let client: BullMqClient;
 
   beforeAll(async () => {
-    contextManager.enable();
-    context.setGlobalContextManager(contextManager);
-    trace.setGlobalTracerProvider(provider);
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     dir = mkdtempSync(join(tmpdir(), 'hoptrace-transport-'));
     redis = await startRedis({ dir });
     server = await NestFactory.createMicroservice(SpecModule, {
@@ -87,12 +79,7 @@ describe('BullMQ transport against a real Redis', () => {
     await server?.close();
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
-    trace.disable();
-    context.disable();
-    propagation.disable();
   });
-
-  beforeEach(() => exporter.reset());
 
   it('answers a request with the handler return value', async () => {
     const reply = await lastValueFrom(client.send<{ value: number }>('echo', { value: 21 }));
