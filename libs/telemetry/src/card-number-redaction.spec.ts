@@ -68,6 +68,12 @@ describe('redactCardNumbersDeep', () => {
     expect(value.note).toBe('card 4242424242424242');
   });
 
+  it('finds the same numbers as redactCardNumbers, however they are grouped', () => {
+    const value = { pairs: '42 42 42 42 42 42 42 42', ones: '4-2-4-2-4-2-4-2-4-2-4-2-4-2-4-2' };
+    expect(redactCardNumbersDeep(value)).toEqual({ pairs: R, ones: R });
+    expect(redactCardNumbers(value.pairs)).toBe(R);
+  });
+
   it('returns the very value when there is nothing to redact', () => {
     const value = { a: 'x', b: [1, 2, { c: 1795590094123 }] };
     expect(redactCardNumbersDeep(value)).toBe(value);

@@ -13,13 +13,30 @@ const GROUP = /[0-9]+/g;
  * until 2033 and pass the Luhn check one time in ten, out of the net.
  */
 const looksLikeCardNumber = (digits: string): boolean =>
-  digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits);
+  digits.length >= MIN_CARD_DIGITS && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits);
 
 export interface CardNumberMatch {
   /** Offsets in the text: the card number, separators included, is text.slice(start, end). */
   start: number;
   end: number;
   digits: string;
+}
+
+const MIN_CARD_DIGITS = 13;
+
+/**
+ * Whether `text` holds at least 13 digits: a card number does, and almost every span attribute and
+ * log field does not. Counting is a plain loop over the text, so the common case never reaches the
+ * regular expressions below (they were 3% of every service's CPU under load when each attribute
+ * went through them).
+ */
+function hasEnoughDigits(text: string): boolean {
+  let digits = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57 && ++digits >= MIN_CARD_DIGITS) return true;
+  }
+  return false;
 }
 
 /**
@@ -29,8 +46,9 @@ export interface CardNumberMatch {
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {
   const found: CardNumberMatch[] = [];
+  if (!hasEnoughDigits(text)) return found;
   for (const run of text.matchAll(DIGIT_RUN)) {
-    if (run[0].replace(/[ -]/g, '').length < 13) continue;
+    if (run[0].replace(/[ -]/g, '').length < MIN_CARD_DIGITS) continue;
     const groups = [...run[0].matchAll(GROUP)].map((group) => ({ start: run.index + group.index, digits: group[0] }));
     for (let first = 0; first < groups.length; first++) {
       let digits = '';
@@ -64,11 +82,6 @@ export function redactCardNumbers(text: string): string {
   return result + text.slice(at);
 }
 
-/** A quick test before the real search: no run of 13 digits or more, no card number. */
-const MAYBE_CARD = /[2-6][0-9]{3}[ -]?[0-9]{3}/;
-
-const redactCardText = (text: string): string => (MAYBE_CARD.test(text) ? redactCardNumbers(text) : text);
-
 /**
  * `value` with `redactText` applied to every string and key, and every number that is itself a card
  * number replaced by the marker, at any depth of arrays and plain objects. Returns `value` itself
@@ -100,4 +113,4 @@ export function redactDeep<T>(value: T, redactText: (text: string) => string): T
 }
 
 /** {@link redactDeep} for card numbers only. */
-export const redactCardNumbersDeep = <T>(value: T): T => redactDeep(value, redactCardText);
+export const redactCardNumbersDeep = <T>(value: T): T => redactDeep(value, redactCardNumbers);

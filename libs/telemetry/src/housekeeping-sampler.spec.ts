@@ -7,7 +7,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { HOUSEKEEPING_OPERATIONS, HousekeepingSampler } from './housekeeping-sampler';
+import { BOOKKEEPING_OPERATIONS, HOUSEKEEPING_OPERATIONS, HousekeepingSampler } from './housekeeping-sampler';
 
 /** The sampler exactly as startTelemetry composes it. */
 const productionSampler = () => new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() }));
@@ -77,6 +77,25 @@ describe('HousekeepingSampler in a tracer provider', () => {
     },
   );
 
+  it('drops BullMQ’s bookkeeping span of a succeeded job inside a recorded trace, and keeps its consumer span', async () => {
+    const parent = startRoot('process billing');
+    const complete = startChild('complete billing', parent);
+    expect(complete.isRecording()).toBe(false);
+    complete.end();
+    parent.end();
+    expect(await exportedNames()).toEqual(['process billing']);
+  });
+
+  it.each(['fail billing', 'retry notifier', 'delay notifier', 'completed billing'])(
+    'keeps a child named %p: a failure, a retry or a delay says something the consumer span does not',
+    async (name) => {
+      const parent = startRoot('process billing');
+      startChild(name, parent).end();
+      parent.end();
+      expect(await exportedNames()).toEqual([name, 'process billing']);
+    },
+  );
+
   it('exports nothing of a dropped root’s subtree, however its descendants are named', async () => {
     const root = startRoot('getNextJob billing');
     const child = startChild('process billing', root);
@@ -106,6 +125,10 @@ describe('HousekeepingSampler.shouldSample', () => {
       expect(decide(productionSampler(), `${operation} billing`)).toBe(SamplingDecision.NOT_RECORD);
     },
   );
+
+  it.each([...BOOKKEEPING_OPERATIONS])('drops %p on a queue under a sampled remote parent too', (operation) => {
+    expect(decide(productionSampler(), `${operation} billing`, remoteParent(TraceFlags.SAMPLED))).toBe(SamplingDecision.NOT_RECORD);
+  });
 
   it('defers to the delegate for a housekeeping name whose parent came from another process', () => {
     const sampler = productionSampler();

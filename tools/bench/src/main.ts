@@ -11,6 +11,7 @@ import {
   judgeTargets,
   renderMarkdown,
   replaceResults,
+  DEFAULT_SCENARIOS,
   SCENARIOS,
   type BenchReport,
   type FloorResult,
@@ -29,7 +30,9 @@ const settings = {
   /** Connections of the closed-loop saturation phase. */
   saturationConnections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   saturation: process.env.BENCH_SATURATION !== '0',
-  scenarios: (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',') as ScenarioId[],
+  scenarios: (process.env.BENCH_SCENARIOS ?? DEFAULT_SCENARIOS.join(',')).split(',') as ScenarioId[],
+  /** A checkout whose dist/apps the `bullmq-traced-baseline` system runs (build it there first). */
+  baselineRoot: process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined,
   /** Writes a --cpu-prof profile of every service per scenario to <out>/profiles. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   updateBenchmarksMd: process.env.BENCH_UPDATE_DOC !== '0',
@@ -188,7 +191,9 @@ async function startScenario(scenario: ScenarioId): Promise<Running> {
     env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${join(settings.outDir, 'profiles', scenario)}`;
   }
   log(`${scenario}: starting the system (${SCENARIOS[scenario].label})`);
-  const system = await startSystem({ dir: join(settings.outDir, scenario), env });
+  const baseline = scenario === 'bullmq-traced-baseline';
+  if (baseline && !settings.baselineRoot) throw new Error('bullmq-traced-baseline needs BENCH_BASELINE=<a checkout with dist/apps built>');
+  const system = await startSystem({ dir: join(settings.outDir, scenario), env, root: baseline ? settings.baselineRoot : undefined });
   const redis = new IORedis(system.redis.url, { lazyConnect: true });
   await redis.connect();
   return { scenario, system, redis };

@@ -6,8 +6,16 @@ export const SCENARIOS = {
   'bullmq-untraced': { label: 'BullMQ, tracing off', transport: 'bullmq', tracing: false },
   'redis-traced': { label: 'Transport.REDIS (pub/sub), tracing on', transport: 'redis', tracing: true },
   'http-traced': { label: 'HTTP, tracing on', transport: 'http', tracing: true },
+  /**
+   * The default system built from another checkout (BENCH_BASELINE): a change's before and after,
+   * measured in one run so the machine's mood falls on both alike. Never part of the default set.
+   */
+  'bullmq-traced-baseline': { label: 'BullMQ, tracing on, baseline (BENCH_BASELINE)', transport: 'bullmq', tracing: true },
 } as const;
 export type ScenarioId = keyof typeof SCENARIOS;
+
+/** The compared systems of a run without BENCH_SCENARIOS. */
+export const DEFAULT_SCENARIOS: readonly ScenarioId[] = ['bullmq-traced', 'bullmq-untraced', 'redis-traced', 'http-traced'];
 
 export interface ProcessUsage {
   name: string;
