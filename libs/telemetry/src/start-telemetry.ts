@@ -1,4 +1,4 @@
-import { getNumberFromEnv } from '@opentelemetry/core';
+import { getNumberFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -49,6 +49,11 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
     }),
     sampler: new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     spanProcessors: [batchProcessor()],
+    // Traces only, unless the operator names a metrics or logs exporter. Left to its defaults, the SDK
+    // would also export metrics over OTLP to the same endpoint, where Jaeger answers 404 every minute,
+    // and the HTTP instrumentation would record a duration histogram on every request for nobody.
+    ...(getStringFromEnv('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),
+    ...(getStringFromEnv('OTEL_LOGS_EXPORTER') ? {} : { logRecordProcessors: [] }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced, startOutgoingSpanHook: clientSpanAttributes }),
     ],

@@ -42,6 +42,16 @@ const CHARGE = JSON.stringify({ amount: 1999, currency: 'usd', customer: 'cus_de
 const HEADERS = { authorization: 'Bearer sk_test_demo', 'content-type': 'application/json' };
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
+/** The command as run: `npm run bench`, after whichever BENCH_* settings were given. */
+const commandLine = (env: NodeJS.ProcessEnv): string =>
+  [
+    ...Object.keys(env)
+      .filter((name) => name.startsWith('BENCH_'))
+      .sort()
+      .map((name) => `${name}=${env[name]}`),
+    'npm run bench',
+  ].join(' ');
+
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 interface Watched {
@@ -289,7 +299,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    command: 'npm run bench',
+    command: commandLine(process.env),
     machine: machine(),
     loadAverageAtStart,
     loadAverageAtEnd: os.loadavg(),
