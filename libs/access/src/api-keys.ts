@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** What a key may do. Named by resource and verb, as scoped keys are on payment platforms. */
 export type Permission = 'charges:write' | 'credits:write' | 'reports:read' | 'webhook_endpoints:write';
@@ -18,9 +18,11 @@ export interface ApiKeyRecord {
 
 /**
  * Keys are random and long, so one fast hash suffices (no password-style stretching). The first 16
- * hex digits of the hash index the record; the whole hash is then compared in constant time.
+ * hex digits of the hash index the record; the whole hash is then compared in constant time. Node's
+ * one-shot `crypto.hash` skips building a Hash object, which cost more than the hashing itself on
+ * every request (twice: to find the record, then to compare).
  */
-export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+export const hashApiKey = (key: string): string => hash('sha256', key, 'hex');
 export const apiKeyIndex = (hash: string): string => hash.slice(0, 16);
 
 export function secretMatches(presented: string, record: ApiKeyRecord): boolean {

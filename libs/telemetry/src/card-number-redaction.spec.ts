@@ -22,6 +22,12 @@ describe('findCardNumbers', () => {
     expect(findCardNumbers(text).map((found) => text.slice(found.start, found.end))).toEqual(['4000 0000 0000 9995', '5555555555554444']);
   });
 
+  it('finds a card number in JSON among many short numbers, and nothing when there is none', () => {
+    const withCard = '{"amount":1999,"created":1795697050,"ref":"12-34 56","card":"4000-0000-0000-9995","n":[1,2]}';
+    expect(findCardNumbers(withCard).map((found) => withCard.slice(found.start, found.end))).toEqual(['4000-0000-0000-9995']);
+    expect(findCardNumbers('{"amount":1999,"created":1795697050,"ids":[12,34,56,78,90],"at":"2026-11-26 13:31:22"}')).toEqual([]);
+  });
+
   it.each([
     ['a number that fails the Luhn check', '4242424242424241'],
     ['12 digits', '424242424242'],
