@@ -86,6 +86,11 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
       telemetry: messagingTelemetry(name),
     });
     queue.on('error', (error) => this.logger.error(`queue "${name}": ${error.message}`));
+    // Each request waiting for its reply holds one 'closing' listener on the queue until it settles
+    // (Job.waitUntilFinished), so their number follows the requests in flight, which the reply
+    // timeout bounds. Node's default limit of 10 printed a plain-text leak warning into the JSON log
+    // of every busy gateway and billing process.
+    queue.setMaxListeners(0);
     this.queue = queue;
     if (!this.expectsReplies) {
       await queue.waitUntilReady();

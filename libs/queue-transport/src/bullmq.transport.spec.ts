@@ -86,6 +86,25 @@ describe('BullMQ transport against a real Redis', () => {
     expect(reply.value).toBe(42);
   });
 
+  it('answers many requests at once without tripping Node’s listener-leak warning', async () => {
+    // Each request in flight holds a 'closing' listener on the queue; past the emitter's limit Node
+    // prints a MaxListenersExceededWarning (jest's sandbox cannot catch the warning itself).
+    const queue = client.unwrap<Queue>();
+    let mostInFlight = 0;
+    const sampler = setInterval(() => (mostInFlight = Math.max(mostInFlight, queue.listenerCount('closing'))), 1);
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, value) => lastValueFrom(client.send<{ value: number }>('echo', { value }))),
+      );
+      expect(replies.map((reply) => reply.value)).toEqual(Array.from({ length: 40 }, (_, value) => value * 2));
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(mostInFlight).toBeGreaterThan(10);
+    const limit = queue.getMaxListeners();
+    expect(limit === 0 || limit >= mostInFlight).toBe(true);
+  });
+
   it('delivers an event to its handler without waiting for a reply', async () => {
     const delivered = new Promise<void>((resolve) => (resolveEvent = resolve));
     await lastValueFrom(client.emit('happened', { id: 'evt_1' }), { defaultValue: undefined });
