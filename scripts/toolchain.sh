@@ -4,6 +4,9 @@
 #   ensure_redis    redis-server (apt)
 #   ensure_compose  docker-compose (apt)
 #   ensure_jaeger   Jaeger v2 binary built from source with Go; exports JAEGER_BIN
+#   prepare_local_system [nx run-many options]
+#                   all a system run on this machine needs (scripts/local.sh, the benchmark):
+#                   node, redis-server, Jaeger, the npm packages if missing, and the Nx builds
 # Each is idempotent, silent when the tool is already there, and returns non-zero on failure.
 # Downloads and builds are cached under HOPTRACE_CACHE (default ~/.cache/hoptrace).
 
@@ -169,4 +172,11 @@ ensure_jaeger() {
     return 1
   fi
   _hoptrace_say "$(_hoptrace_jaeger_describe "$JAEGER_BIN"): $JAEGER_BIN"
+}
+
+prepare_local_system() {
+  ensure_node24 && ensure_redis && ensure_jaeger || return 1
+  export NX_DAEMON=false NX_NO_CLOUD=true
+  [[ -d node_modules ]] || npm ci --no-audit --no-fund || return 1
+  npx nx run-many -t build "$@" --parallel=2 --output-style=static
 }

@@ -7,11 +7,5 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh
-ensure_node24
-ensure_redis
-ensure_jaeger
-
-export NX_DAEMON=false NX_NO_CLOUD=true
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
-npx nx run-many -t build --projects=gateway,billing,payment-processor,notifier --parallel=2 --output-style=static
+prepare_local_system --projects=gateway,billing,payment-processor,notifier
 exec npx tsx --tsconfig tsconfig.base.json tools/bench/src/main.ts

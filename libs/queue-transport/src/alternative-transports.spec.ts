@@ -1,6 +1,5 @@
-import { Controller, Module, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { Module, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { freePort, startRedis, type RedisHandle } from '@hoptrace/testing';
 import { useInMemoryTracing } from '@hoptrace/testing/jest';
@@ -9,31 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { RequestHandlers } from './fixtures/request-handlers';
 import { HttpRpcClient } from './http-rpc.client';
 import { HttpRpcServer } from './http-rpc.server';
 import { RedisPubSubClient } from './redis-pubsub.client';
 import { RedisPubSubServer } from './redis-pubsub.server';
 
-@Controller()
-class SpecHandlers {
-  @MessagePattern('echo')
-  echo(@Payload() data: { value: number }) {
-    return { value: data.value * 2, traceId: trace.getActiveSpan()?.spanContext().traceId };
-  }
-
-  @MessagePattern('slow')
-  async slow() {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    return { late: true };
-  }
-
-  @MessagePattern('explode')
-  explode(): never {
-    throw new Error('handler bug');
-  }
-}
-
-@Module({ controllers: [SpecHandlers] })
+@Module({ controllers: [RequestHandlers] })
 class SpecModule {}
 
 const TIMEOUT_MS = 500;

@@ -1,6 +1,6 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { startRedis, type RedisHandle } from '@hoptrace/testing';
 import { useInMemoryTracing } from '@hoptrace/testing/jest';
@@ -12,6 +12,7 @@ import { lastValueFrom } from 'rxjs';
 import { BullMqClient } from './bullmq.client';
 import { BullMqServer } from './bullmq.server';
 import { HandlerFailedError, NotConsumedError, ReplyTimeoutError } from './errors';
+import { RequestHandlers } from './fixtures/request-handlers';
 
 const QUEUE = 'transport-spec';
 const PREFIX = `spec-${process.pid}`;
@@ -19,24 +20,7 @@ const received: unknown[] = [];
 let resolveEvent: () => void = () => undefined;
 
 @Controller()
-class SpecHandlers {
-  @MessagePattern('echo')
-  echo(@Payload() data: { value: number }) {
-    const span = trace.getActiveSpan();
-    return { value: data.value * 2, traceId: span?.spanContext().traceId };
-  }
-
-  @MessagePattern('slow')
-  async slow() {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    return { late: true };
-  }
-
-  @MessagePattern('explode')
-  explode(): never {
-    throw new Error('handler bug');
-  }
-
+class EventHandlers {
   @EventPattern('happened')
   happened(@Payload() data: unknown) {
     received.push(data);
@@ -44,7 +28,7 @@ class SpecHandlers {
   }
 }
 
-@Module({ controllers: [SpecHandlers] })
+@Module({ controllers: [RequestHandlers, EventHandlers] })
 class SpecModule {}
 
 describe('BullMQ transport against a real Redis', () => {
