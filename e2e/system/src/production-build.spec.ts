@@ -134,6 +134,23 @@ async function startService(app: string, env: Record<string, string | undefined>
   return { service, port };
 }
 
+/** Test frameworks, their parts and helpers: an image needs none of them. */
+const TEST_TOOLING = /^(jest|jest-.+|@jest\/.+|ts-jest|babel-jest|@types\/jest|vitest|@vitest\/.+|mocha|chai|sinon|fast-check|@hoptrace\/testing)$/;
+const readJson = (...path: string[]) => JSON.parse(readFileSync(join(...path), 'utf8')) as Record<string, Record<string, unknown>>;
+
+it.each(BUILDS)('%s lists only runtime dependencies the workspace declares, and its image installs no test framework', (app) => {
+  // A package the workspace imports without declaring it (a dev tool's own dependency, say) is
+  // copied into the list by the build, whereas a declared dev dependency is left out of it.
+  const declared = readJson(ROOT, 'package.json').dependencies;
+  const listed = Object.keys(readJson(ROOT, 'dist/apps', app, 'package.json').dependencies ?? {});
+  expect(listed.filter((name) => !(name in declared))).toEqual([]);
+  // Everything `npm ci --omit=dev` installs from the generated lockfile, dependencies of dependencies included.
+  const installed = Object.keys(readJson(ROOT, 'dist/apps', app, 'package-lock.json').packages)
+    .filter((path) => path !== '')
+    .map((path) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  expect(installed.filter((name) => TEST_TOOLING.test(name))).toEqual([]);
+});
+
 it.each(APPS)('%s answers /healthz from its installed production build alone, given its secrets', async (app) => {
   const { service, port } = await startService(app, secretsOf(app));
   const url = `http://127.0.0.1:${port}/healthz`;
