@@ -1,6 +1,7 @@
 import { FAULT_NAMES, FAULT_VALUES, FaultStore, InvalidFaultError, type Faults } from '@hoptrace/faults';
 import {
   DEFAULT_SCENARIO_OPTIONS,
+  faultsOff,
   formatResult,
   formatSummary,
   GatewayClient,
@@ -14,9 +15,30 @@ import {
 } from '@hoptrace/scenarios';
 import { JaegerClient } from '@hoptrace/trace-verdict';
 import IORedis from 'ioredis';
+import { constants } from 'node:os';
 import { parseCommandLine, USAGE, UsageError, type Command, type Settings } from './cli';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** What an interrupted run must undo before the runner exits: the current scenario's fault, the receiver. */
+let undoOnInterrupt: () => Promise<void> = async () => undefined;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM ends the runner at once, exiting 128 + the signal's number, once the
+ * fault the current scenario switched on is off again (at most 2 s spent on it). Handled explicitly
+ * because inside `docker compose run` the runner is PID 1, which ignores a signal it has no handler for.
+ */
+function exitOnSignals(): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + constants.signals[signal];
+    process.stderr.write(`scenarios: ${signal}, stopping\n`);
+    const undo = undoOnInterrupt;
+    undoOnInterrupt = async () => process.exit(code); // a second signal does not wait
+    void Promise.race([undo(), new Promise((resolve) => setTimeout(resolve, 2_000))]).finally(() => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
 
 function list(settings: Settings): void {
   if (settings.json) {
@@ -47,17 +69,22 @@ async function run(command: Extract<Command, { kind: 'run' }>, settings: Setting
     : undefined;
   await receiver?.start();
   const results: ScenarioResult[] = [];
+  const options = {
+    processorLatencyMs: settings.processorLatencyMs ?? DEFAULT_SCENARIO_OPTIONS.processorLatencyMs,
+    webhookRetryWaitMs: settings.webhookRetryWaitMs ?? DEFAULT_SCENARIO_OPTIONS.webhookRetryWaitMs,
+    rawCardCvc: settings.rawCardCvc,
+  };
   try {
     for (const scenario of scenarios) {
+      undoOnInterrupt = async () => {
+        const fault = scenario.fault?.(options);
+        await Promise.all([fault && faults.set(faultsOff(fault)), receiver?.stop()]);
+      };
       const result = await runScenario(scenario, {
         gateway: new GatewayClient(settings.gatewayUrl),
         faults,
         receiver,
-        options: {
-          processorLatencyMs: settings.processorLatencyMs ?? DEFAULT_SCENARIO_OPTIONS.processorLatencyMs,
-          webhookRetryWaitMs: settings.webhookRetryWaitMs ?? DEFAULT_SCENARIO_OPTIONS.webhookRetryWaitMs,
-          rawCardCvc: settings.rawCardCvc,
-        },
+        options,
         jaeger: new JaegerClient(settings.jaegerQueryUrl),
         jaegerUiUrl: settings.jaegerUiUrl,
         traceTimeoutMs: 30_000,
@@ -87,6 +114,7 @@ async function manageFaults(command: Extract<Command, { kind: 'faults' }>, setti
 }
 
 async function main(): Promise<number> {
+  exitOnSignals();
   const { command, settings } = parseCommandLine(process.argv.slice(2), process.env);
   if (command.kind === 'help') {
     print(USAGE);

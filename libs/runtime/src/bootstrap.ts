@@ -6,6 +6,7 @@ import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
 import { BullMqServer, HttpRpcServer, RedisPubSubServer, RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { RuntimeModule } from './runtime.module';
+import { exitOnSignals } from './shutdown';
 import { transportFor } from './transport';
 
 export interface ServiceDefinition {
@@ -34,7 +35,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     imports: [RuntimeModule.forService(service.config, service.name), service.module],
   }, { bodyParser: service.bodyParser ?? true, bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
-  app.enableShutdownHooks();
+  exitOnSignals(app);
   service.configure?.(app);
   if (service.queue) {
     app.useGlobalFilters(new RethrowRpcExceptions(app.getHttpAdapter()));

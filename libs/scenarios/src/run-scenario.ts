@@ -59,7 +59,7 @@ export async function settledTrace(jaeger: JaegerClient, traceId: string, expect
 }
 
 /** The faults a scenario switched on, back at their zero values; faults set by anyone else stay. */
-const off = (fault: Partial<Faults>): Partial<Faults> =>
+export const faultsOff = (fault: Partial<Faults>): Partial<Faults> =>
   Object.fromEntries(Object.keys(fault).map((name) => [name, NO_FAULTS[name as FaultName]])) as Partial<Faults>;
 
 /** Runs one scenario against the running system and judges it from Jaeger's data. */
@@ -70,7 +70,7 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
   try {
     outcome = await scenario.run(context);
   } finally {
-    if (fault) await context.faults.set(off(fault));
+    if (fault) await context.faults.set(faultsOff(fault));
   }
   const { answer } = outcome;
   const differences: string[] = [];
