@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of hoptrace, on a fresh Debian machine as on a developer's: installs what is
-# missing (Node 24, npm packages, redis-server, docker-compose, the Jaeger v2 binary), then
-# typechecks, unit-tests and builds every project, and runs the system tests, which start their own
-# Redis and Jaeger on free loopback ports and stop them when they finish.
+# missing (Node 24, npm packages, redis-server, the Jaeger v2 binary, Docker Engine, Docker Compose
+# v2, debootstrap), then typechecks, unit-tests and builds every project, runs the system tests,
+# which start their own Redis and Jaeger on free loopback ports and stop them when they finish, and
+# last the compose suite, which runs README.md's `docker compose` commands against a real dockerd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,10 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 ensure_node24
 ensure_redis
-ensure_compose
 ensure_jaeger
+ensure_docker
+ensure_compose
+ensure_debootstrap
 
 export NX_DAEMON=false NX_NO_CLOUD=true
 npm ci --no-audit --no-fund
@@ -20,3 +23,5 @@ npx nx run system-e2e:e2e --output-style=static
 # The long tests that break the system on purpose (crashes, Redis restarts, Jaeger outages, fuzzing):
 # see docs/reliability.md. Each prints its figures as one JSON line.
 npx nx run reliability-e2e:e2e --output-style=static
+# README.md's `docker compose` commands, for real: see e2e/compose/run.sh.
+npx nx run compose-e2e:e2e --output-style=static

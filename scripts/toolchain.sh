@@ -2,7 +2,12 @@
 # Tool installers for scripts/test.sh (Debian, as root). Source this file, then call:
 #   ensure_node24   node v24 first on PATH (npm registry's `node@24` package if needed)
 #   ensure_redis    redis-server (apt)
-#   ensure_compose  docker-compose (apt)
+#   ensure_docker   Docker Engine (Debian's docker.io: dockerd, containerd, runc; not started)
+#   ensure_compose  Docker Compose v2 as the `docker compose` CLI plugin, built with Go
+#   ensure_debootstrap debootstrap (apt), for the look-alike base images of the compose suite
+#   start_dockerd   a dockerd on /var/run/docker.sock unless one answers there already
+#                   (exports HOPTRACE_OWN_DOCKERD=1 when it started one)
+#   stop_dockerd    stops the dockerd start_dockerd started, if it did, and nothing else
 #   ensure_jaeger   Jaeger v2 binary built from source with Go; exports JAEGER_BIN
 #   prepare_local_system [nx run-many options]
 #                   all a system run on this machine needs (scripts/local.sh, the benchmark):
@@ -12,6 +17,9 @@
 
 HOPTRACE_JAEGER_COMMIT=798e4b0fcf22609e381df764a01461affd813e1e # v2.20.0
 HOPTRACE_JAEGER_FALLBACK=v1.76.0                                 # == v2.13.0
+# The last Compose release this project checked against Debian's Docker Engine 20.10 (API 1.41):
+# it builds with BuildKit through its own embedded builder, needing neither buildx nor bake.
+HOPTRACE_COMPOSE_VERSION=v2.28.1
 
 _hoptrace_cache() {
   printf '%s\n' "${HOPTRACE_CACHE:-$HOME/.cache/hoptrace}"
@@ -71,11 +79,106 @@ ensure_redis() {
   command -v redis-server >/dev/null 2>&1 || { _hoptrace_say "redis-server still missing after apt install" && return 1; }
 }
 
+ensure_docker() {
+  if command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1; then
+    return 0
+  fi
+  _hoptrace_say "installing docker.io (apt)"
+  _hoptrace_apt_install docker.io || return 1
+  command -v dockerd >/dev/null 2>&1 || { _hoptrace_say "dockerd still missing after apt install" && return 1; }
+}
+
+ensure_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return 0
+  _hoptrace_say "installing debootstrap (apt)"
+  _hoptrace_apt_install debootstrap || return 1
+}
+
+# The plugin is built from the Go module proxy's source: `go install …/cmd@version` refuses the
+# module because its go.mod has exclude directives, so build inside the module's own directory.
 ensure_compose() {
-  command -v docker-compose >/dev/null 2>&1 && return 0
-  _hoptrace_say "installing docker-compose (apt)"
-  _hoptrace_apt_install docker-compose || return 1
-  command -v docker-compose >/dev/null 2>&1 || { _hoptrace_say "docker-compose still missing after apt install" && return 1; }
+  local version=$HOPTRACE_COMPOSE_VERSION cache plugin link json dir log
+  cache=$(_hoptrace_cache)/compose-$version
+  plugin=$cache/docker-compose
+  link=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-compose
+  if [[ ! -x $plugin ]]; then
+    if ! command -v go >/dev/null 2>&1; then
+      _hoptrace_say "Go is required to build Docker Compose $version but 'go' is not on PATH"
+      return 1
+    fi
+    mkdir -p "$cache" || return 1
+    log=$cache/build.log
+    json=$(cd "$cache" && go mod download -json "github.com/docker/compose/v2@$version" 2>>"$log" || true)
+    dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+    [[ -n $dir && -d $dir ]] || { _hoptrace_say "cannot download Docker Compose $version (see $log)" && return 1; }
+    _hoptrace_say "building Docker Compose $version into $plugin; this takes a few minutes"
+    if ! (cd "$dir" && GOFLAGS='-mod=mod -buildvcs=false' go build -trimpath \
+      -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$version" -o "$plugin.tmp" ./cmd) >>"$log" 2>&1; then
+      rm -f "$plugin.tmp"
+      _hoptrace_say "building Docker Compose $version failed; last lines of $log:"
+      tail -n 15 "$log" >&2
+      return 1
+    fi
+    mv -f "$plugin.tmp" "$plugin"
+  fi
+  if [[ $(readlink "$link" 2>/dev/null) != "$plugin" ]]; then
+    mkdir -p "$(dirname "$link")" && ln -sfn "$plugin" "$link" || return 1
+  fi
+  docker compose version >/dev/null 2>&1 || { _hoptrace_say "'docker compose version' fails with $link" && return 1; }
+}
+
+_hoptrace_dockerd_pid=
+# Starts dockerd unless one already answers on /var/run/docker.sock (another engineer's, or the
+# system's): that one is used as it is and never stopped. Fails, saying why, when dockerd does not
+# answer within 60 s. Its log: $(_hoptrace_cache)/dockerd.log.
+start_dockerd() {
+  docker version --format '{{.Server.Version}}' >/dev/null 2>&1 && return 0
+  local log pid i mtu
+  log=$(_hoptrace_cache)/dockerd.log
+  mkdir -p "$(dirname "$log")" || return 1
+  # Containers' packets leave through the host's own route: a bridge MTU above it would drop
+  # large TLS records from the package registries on the way back.
+  mtu=$(awk '$2 == "00000000" { print $1; exit }' /proc/net/route 2>/dev/null)
+  mtu=$(cat "/sys/class/net/${mtu:-eth0}/mtu" 2>/dev/null || echo 1500)
+  _hoptrace_say "starting dockerd (log: $log)"
+  setsid dockerd --mtu "$mtu" >"$log" 2>&1 </dev/null &
+  pid=$!
+  for ((i = 0; i < 120; i++)); do
+    if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+      _hoptrace_dockerd_pid=$pid
+      export HOPTRACE_OWN_DOCKERD=1
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      _hoptrace_say "dockerd exited at start; last lines of $log:"
+      tail -n 15 "$log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  _hoptrace_say "dockerd did not answer within 60 s; stopping it. Last lines of $log:"
+  tail -n 15 "$log" >&2
+  kill "$pid" 2>/dev/null
+  return 1
+}
+
+# Leaves a shared dockerd alone: only the one start_dockerd started goes, and only once no container
+# of anyone else's runs on it.
+stop_dockerd() {
+  local pid=$_hoptrace_dockerd_pid i
+  [[ -n $pid ]] || return 0
+  _hoptrace_dockerd_pid=
+  if [[ -n $(docker ps -q 2>/dev/null) ]]; then
+    _hoptrace_say "leaving dockerd ($pid) running: containers still run on it"
+    return 0
+  fi
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 60; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  _hoptrace_say "dockerd ($pid) did not stop within 30 s"
+  return 1
 }
 
 # Builds ./cmd/jaeger of jaeger@$1 into $2 (atomically). Jaeger's go.mod has replace

@@ -3,153 +3,56 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * docker-compose.yml as Compose itself reads it. Debian's docker-compose 1.29 prints the resolved
- * file only as YAML (it has no `--format json`), and no YAML parser is a dependency of this
- * workspace, so `parseComposeYaml` below reads the plain block style Compose prints.
+ * docker-compose.yml as Compose itself reads it: `docker compose config --format json` prints the
+ * resolved file (merge keys applied, defaults filled in), with the "tools" profile's services too.
+ * e2e/compose runs it for real; this checks its shape in a second, without a Docker Engine.
  */
 const ROOT = resolve(__dirname, '../../..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
 
-type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
-type YamlMap = { [key: string]: Yaml };
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonMap = { [key: string]: Json };
 
 function compose(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('docker-compose', ['-f', COMPOSE_FILE, ...args], { cwd: ROOT, encoding: 'utf8' });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  const result = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, '--profile', 'tools', ...args], { cwd: ROOT, encoding: 'utf8' });
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || /is not a docker command/.test(result.stderr ?? '')) {
     throw new Error(
-      'docker-compose is not on PATH. Install it (Debian: `apt-get install docker-compose`, or ' +
-        '`source scripts/toolchain.sh && ensure_compose`); scripts/test.sh does this before running the tests.',
+      '`docker compose` (Compose v2, the Docker CLI plugin) is not installed. Install it with ' +
+        '`source scripts/toolchain.sh && ensure_docker && ensure_compose`; scripts/test.sh does this before running the tests.',
     );
   }
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-interface Line {
-  indent: number;
-  text: string;
-  number: number;
-}
-
-/**
- * Block mappings, block sequences and one-line scalars: what `docker-compose config` prints.
- * Anything else (flow collections, anchors, multi-line scalars) throws rather than being misread.
- */
-function parseComposeYaml(source: string): Yaml {
-  const lines: Line[] = source
-    .split('\n')
-    .map((raw, i) => ({ indent: raw.length - raw.trimStart().length, text: raw.trim(), number: i + 1 }))
-    .filter((line) => line.text !== '' && !line.text.startsWith('#') && line.text !== '---');
-  let at = 0;
-  const fail = (line: Line, why: string): never => {
-    throw new Error(`Unsupported YAML at line ${line.number} (${why}): ${line.text}`);
-  };
-  const isItem = (line: Line) => line.text === '-' || line.text.startsWith('- ');
-  const keyOf = (text: string) => /^([^\s'"{[&*!|>-][^:]*?|'[^']*'|"[^"]*"):(?: (.*))?$/.exec(text);
-
-  const scalar = (text: string, line: Line): Yaml => {
-    if (text.startsWith("'")) {
-      if (!/^'(?:[^']|'')*'$/.test(text)) fail(line, 'unterminated quote');
-      return text.slice(1, -1).replace(/''/g, "'");
-    }
-    if (text.startsWith('"')) return JSON.parse(text) as string;
-    if (text === '{}') return {};
-    if (text === '[]') return [];
-    if (/^[{[&*!|>]/.test(text)) fail(line, 'not plain block style');
-    if (text === 'null' || text === '~') return null;
-    if (text === 'true' || text === 'false') return text === 'true';
-    if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-    return text;
-  };
-
-  // A node's value starts on the line after its key (or dash), more indented; a sequence may also
-  // sit at its key's own indent, as PyYAML prints it.
-  const child = (parent: Line, allowSameIndentSequence: boolean): Yaml => {
-    const next = lines[at];
-    if (!next) return null;
-    if (next.indent > parent.indent) return node(next.indent);
-    if (allowSameIndentSequence && next.indent === parent.indent && isItem(next)) return sequence(next.indent);
-    return null;
-  };
-  const noContinuation = (line: Line) => {
-    if (lines[at] && lines[at].indent > line.indent) fail(lines[at], 'multi-line scalar');
-  };
-
-  const node = (indent: number): Yaml => (isItem(lines[at]) ? sequence(indent) : mapping(indent));
-
-  const sequence = (indent: number): Yaml[] => {
-    const items: Yaml[] = [];
-    while (at < lines.length && lines[at].indent === indent && isItem(lines[at])) {
-      const line = lines[at];
-      const rest = line.text.slice(1).trimStart();
-      if (rest === '') {
-        at++;
-        items.push(child(line, false));
-      } else if (keyOf(rest) || isItem({ ...line, text: rest })) {
-        // "- key: value" and "- - item" open a collection whose entries line up with this first one.
-        lines[at] = { ...line, indent: indent + line.text.indexOf(rest), text: rest };
-        items.push(node(lines[at].indent));
-      } else {
-        at++;
-        noContinuation(line);
-        items.push(scalar(rest, line));
-      }
-    }
-    return items;
-  };
-
-  const mapping = (indent: number): YamlMap => {
-    const map: YamlMap = {};
-    while (at < lines.length && lines[at].indent === indent && !isItem(lines[at])) {
-      const line = lines[at];
-      const match = keyOf(line.text) ?? fail(line, 'expected "key: value"');
-      const key = scalar(match[1], line);
-      at++;
-      if (match[2] !== undefined && match[2] !== '') {
-        noContinuation(line);
-        map[String(key)] = scalar(match[2], line);
-      } else {
-        map[String(key)] = child(line, true);
-      }
-    }
-    return map;
-  };
-
-  if (lines.length === 0) return null;
-  const root = node(lines[0].indent);
-  if (at < lines.length) fail(lines[at], 'unexpected indentation');
-  return root;
-}
-
-const asMap = (value: Yaml | undefined, what: string): YamlMap => {
+const asMap = (value: Json | undefined, what: string): JsonMap => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} is not a mapping: ${JSON.stringify(value)}`);
   return value;
 };
 
-/** "published:target" of each port, whichever form (short string, or long as 1.29 and v2 print it). */
-function publishedPorts(service: YamlMap): string[] {
-  return ((service.ports as Yaml[] | undefined) ?? []).map((port) => {
-    if (typeof port === 'string' || typeof port === 'number') return String(port).replace(/\/tcp$/, '');
+/** "published:target" of each port, as Compose v2 prints them (long form). */
+function publishedPorts(service: JsonMap): string[] {
+  return ((service.ports as Json[] | undefined) ?? []).map((port) => {
     const { published, target } = asMap(port, 'port');
     return `${published}:${target}`;
   });
 }
 
 describe('docker-compose.yml', () => {
-  let services: YamlMap;
+  let services: JsonMap;
 
   beforeAll(() => {
-    const result = compose('config');
+    const result = compose('config', '--format', 'json');
     if (result.status !== 0) {
-      throw new Error(`docker-compose config exited with ${result.status}:\n${result.stderr}${result.stdout}`);
+      throw new Error(`docker compose config exited with ${result.status}:\n${result.stderr}${result.stdout}`);
     }
-    services = asMap(asMap(parseComposeYaml(result.stdout), 'config').services, 'services');
+    services = asMap(asMap(JSON.parse(result.stdout) as Json, 'config').services, 'services');
   });
 
-  it('is valid for docker-compose', () => {
+  it('is valid for docker compose', () => {
     // The whole result, so that a failure shows Compose's complaint.
-    expect(compose('config', '-q')).toMatchObject({ status: 0 });
+    expect(compose('config', '--quiet')).toMatchObject({ status: 0, stderr: '' });
   });
 
   it('defines Redis, Jaeger and the four services', () => {
@@ -171,10 +74,18 @@ describe('docker-compose.yml', () => {
     const dependsOn = asMap(service.depends_on, `${app}.depends_on`);
     // toMatchObject: Compose v2 adds `required: true` to each dependency.
     expect(dependsOn).toMatchObject({ redis: { condition: 'service_healthy' }, jaeger: { condition: 'service_started' } });
+    // The same prompt export settings for all: a service's own `environment:` must not drop them.
     expect(asMap(service.environment, `${app}.environment`)).toMatchObject({
       REDIS_URL: 'redis://redis:6379',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
     });
+  });
+
+  it("mounts something at each image volume (Redis's /data, Jaeger's /tmp), so that no anonymous volume is made", () => {
+    const volumes = (name: string) => ((asMap(services[name], name).volumes as JsonMap[] | undefined) ?? []).map((v) => `${v.type}:${v.source}:${v.target}`);
+    expect(volumes('redis')).toEqual(['volume:redis-data:/data']);
+    expect(asMap(services.jaeger, 'jaeger').tmpfs).toEqual(['/tmp']);
   });
 
   it('starts the gateway once the other services are healthy', () => {
@@ -193,13 +104,13 @@ describe('docker-compose.yml', () => {
     expect([keyOf('billing'), keyOf('notifier')]).toEqual([undefined, undefined]);
   });
 
-  it.each(APPS)('%s is built from the repository root with its own Dockerfile', (app) => {
+  it.each(APPS)('%s is built from the repository root, as the Dockerfile\'s service target for its app', (app) => {
     const build = asMap(asMap(services[app], app).build, `${app}.build`);
-    const context = resolve(ROOT, String(build.context));
-    expect(context).toBe(ROOT);
-    const dockerfile = resolve(context, String(build.dockerfile));
-    expect(dockerfile).toBe(join(ROOT, 'apps', app, 'Dockerfile'));
+    expect(resolve(ROOT, String(build.context))).toBe(ROOT);
+    const dockerfile = resolve(String(build.context), String(build.dockerfile));
+    expect(dockerfile).toBe(join(ROOT, 'Dockerfile'));
     expect(existsSync(dockerfile)).toBe(true);
+    expect(build).toMatchObject({ target: 'service', args: { APP: app } });
   });
 
   it('runs the scenario runner only when asked (profile tools), against the gateway, Jaeger and Redis of the stack', () => {
@@ -214,8 +125,7 @@ describe('docker-compose.yml', () => {
       REDIS_URL: 'redis://redis:6379',
     });
     const build = asMap(runner.build, 'scenario-runner.build');
-    const dockerfile = resolve(ROOT, String(build.context), String(build.dockerfile));
-    expect(dockerfile).toBe(join(ROOT, 'apps/scenario-runner/Dockerfile'));
-    expect(existsSync(dockerfile)).toBe(true);
+    expect(resolve(ROOT, String(build.context), String(build.dockerfile))).toBe(join(ROOT, 'Dockerfile'));
+    expect(build).toMatchObject({ target: 'scenario-runner' });
   });
 });

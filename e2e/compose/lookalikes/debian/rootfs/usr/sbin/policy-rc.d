@@ -1,0 +1,3 @@
+#!/bin/sh
+# A container has no init: a package's install never starts its service.
+exit 101
