@@ -94,10 +94,20 @@ ensure_debootstrap() {
   _hoptrace_apt_install debootstrap || return 1
 }
 
+# The module cache directory of module@version ($1), downloaded from the Go module proxy if need be;
+# what `go mod download` says goes to the log $2. Prints nothing when the module cannot be had.
+_hoptrace_go_module_dir() {
+  local json
+  mkdir -p "$(_hoptrace_cache)" || return 1
+  json=$(cd "$(_hoptrace_cache)" && go mod download -json "$1" 2>>"$2" || true)
+  printf '%s\n' "$json" >>"$2"
+  printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
+}
+
 # The plugin is built from the Go module proxy's source: `go install …/cmd@version` refuses the
 # module because its go.mod has exclude directives, so build inside the module's own directory.
 ensure_compose() {
-  local version=$HOPTRACE_COMPOSE_VERSION cache plugin link json dir log
+  local version=$HOPTRACE_COMPOSE_VERSION cache plugin link dir log
   cache=$(_hoptrace_cache)/compose-$version
   plugin=$cache/docker-compose
   link=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-compose
@@ -108,8 +118,7 @@ ensure_compose() {
     fi
     mkdir -p "$cache" || return 1
     log=$cache/build.log
-    json=$(cd "$cache" && go mod download -json "github.com/docker/compose/v2@$version" 2>>"$log" || true)
-    dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+    dir=$(_hoptrace_go_module_dir "github.com/docker/compose/v2@$version" "$log")
     [[ -n $dir && -d $dir ]] || { _hoptrace_say "cannot download Docker Compose $version (see $log)" && return 1; }
     _hoptrace_say "building Docker Compose $version into $plugin; this takes a few minutes"
     if ! (cd "$dir" && GOFLAGS='-mod=mod -buildvcs=false' go build -trimpath \
@@ -185,11 +194,9 @@ stop_dockerd() {
 # directives, which `go install pkg@version` refuses, so build inside the module's own
 # directory in the module cache instead. Returns 2 if the module cannot be downloaded.
 _hoptrace_build_jaeger() {
-  local version=$1 out=$2 log=$2.build.log json dir
+  local version=$1 out=$2 log=$2.build.log dir
   mkdir -p "$(dirname "$out")" || return 1
-  json=$(cd "$(dirname "$out")" && go mod download -json "github.com/jaegertracing/jaeger@$version" 2>>"$log" || true)
-  printf '%s\n' "$json" >>"$log"
-  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  dir=$(_hoptrace_go_module_dir "github.com/jaegertracing/jaeger@$version" "$log")
   [[ -n $dir && -d $dir ]] || return 2
   _hoptrace_say "building Jaeger (jaeger@$version) into $out; this takes several minutes"
   if ! (cd "$dir" && GOFLAGS='-mod=mod -buildvcs=false' go build -o "$out.tmp" ./cmd/jaeger) >>"$log" 2>&1; then

@@ -9,5 +9,6 @@ case $JAEGER_BIN in
   */jaeger-$HOPTRACE_JAEGER_FALLBACK/jaeger) version=$HOPTRACE_JAEGER_FALLBACK ;;
   *) version=$HOPTRACE_JAEGER_COMMIT ;;
 esac
-dir=$(cd "$(dirname "$JAEGER_BIN")" && go mod download -json "github.com/jaegertracing/jaeger@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+dir=$(_hoptrace_go_module_dir "github.com/jaegertracing/jaeger@$version" /dev/null)
+[[ -n $dir ]] || { echo "cannot download jaeger@$version for its sampling strategies" >&2; exit 1; }
 cp "$dir/cmd/jaeger/sampling-strategies.json" "$CONTEXT/"
