@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of hoptrace, on a fresh Debian machine as on a developer's: installs what is
-# missing (Node 24, npm packages, redis-server, docker-compose, the Jaeger v2 binary), then
-# typechecks, unit-tests and builds every project, and runs the system tests, which start their own
-# Redis and Jaeger on free loopback ports and stop them when they finish.
+# missing (Node 24, npm packages, redis-server, prometheus, docker-compose, the Jaeger v2 binary),
+# then typechecks, unit-tests and builds every project (the alerting rules with promtool included),
+# and runs the system tests, which start their own Redis, Jaeger and Prometheus on free loopback
+# ports and stop them when they finish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 ensure_node24
 ensure_redis
+ensure_prometheus
 ensure_compose
 ensure_jaeger
 
