@@ -1,3 +1,5 @@
+import { seeded } from '@hoptrace/scenarios';
+
 /**
  * Mixed charge traffic for the sampling and monitoring tests: mostly successes, card declines the
  * processor decides, past-due invoices billing decides, and customers in good standing whose invoice
@@ -27,18 +29,6 @@ const WEIGHTED: Array<[weight: number, charge: PlannedCharge]> = [
   [3, { customer: 'cus_demo', paymentMethod: 'pm_card_visa_chargeDeclined' }],
   [5, { customer: 'cus_past_due', paymentMethod: 'pm_card_visa' }],
 ];
-
-/** mulberry32: a small, well-known seeded generator; the mix needs no cryptographic randomness. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function chargeMix(count: number, seed: number, weights = WEIGHTED): PlannedCharge[] {
   const random = seeded(seed);
