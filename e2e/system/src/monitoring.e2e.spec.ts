@@ -132,6 +132,14 @@ describe("402s in aggregate: Jaeger's Monitor API and Prometheus", () => {
     expect(Object.keys(byKind(await prometheus.query('hoptrace:payment_required:rate5m'))).sort()).toEqual(Object.keys(SENT).sort());
   });
 
+  it("scrapes Jaeger's span metrics and BullMQ's own queue metrics from every service that works off a queue", async () => {
+    const targets = await prometheus.targets();
+    expect(targets.filter((target) => target.health !== 'up')).toEqual([]);
+    expect(targets.map((target) => target.job).sort()).toEqual(['queues', 'queues', 'queues', 'span-metrics']);
+    const queues = await prometheus.query('max by (queue) (bullmq_job_count{state="waiting"})');
+    expect(queues.map((sample) => sample.metric.queue).sort()).toEqual(['billing', 'notifier', 'payment-processor', 'webhook-deliveries']);
+  });
+
   it.each(SERVICES)("serves %s's call rates, error rates and latencies in Jaeger's Monitor API", async (service) => {
     await waitFor(async () => hasPoints(await monitor('calls', service)) && hasPoints(await monitor('errors', service)), {
       what: `Monitor API call and error rates of ${service}`,

@@ -34,6 +34,8 @@ export interface PrometheusHandle {
   configFile: string;
   logFile: string;
   process: ProcessHandle;
+  /** Replaces the scrape jobs (config rewritten, SIGHUP) and waits until Prometheus has taken them. */
+  scrape(jobs: ScrapeJob[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,7 +99,24 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Pro
     await proc.kill9();
     throw err;
   }
-  return { url, port, configFile, logFile, process: proc, stop: () => proc.stop() };
+  const client = new PrometheusClient(url);
+  return {
+    url,
+    port,
+    configFile,
+    logFile,
+    process: proc,
+    async scrape(jobs) {
+      fs.writeFileSync(configFile, prometheusConfigYaml({ ...opts, jobs }));
+      proc.child.kill('SIGHUP');
+      const wanted = jobs.flatMap((job) => job.targets.map((target) => `${job.name} ${target}`)).sort();
+      await waitFor(
+        async () => JSON.stringify((await client.targets()).map((t) => `${t.job} ${t.instance}`).sort()) === JSON.stringify(wanted),
+        { what: `Prometheus on ${url} to scrape ${wanted.join(', ')}`, timeoutMs: 30_000, intervalMs: 200, process: proc },
+      );
+    },
+    stop: () => proc.stop(),
+  };
 }
 
 /** One series of an instant query's result. */

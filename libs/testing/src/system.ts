@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePorts } from './ports';
+import { freePort, freePorts } from './ports';
 import { startProcess, waitFor, type ProcessHandle } from './process';
 import { jaegerPorts, startJaeger, type JaegerHandle, type StartJaegerOptions } from './jaeger';
 import { startPrometheus, type PrometheusHandle, type StartPrometheusOptions } from './prometheus';
@@ -69,12 +69,11 @@ const healthy = async (url: string): Promise<boolean> => {
 export async function startSystem(options: StartSystemOptions): Promise<SystemHandle> {
   const root = resolve(options.root ?? process.cwd());
   mkdirSync(options.dir, { recursive: true });
-  // Every port first: Prometheus scrapes Jaeger and the services, and Jaeger queries Prometheus.
-  const ports = await freePorts(SERVICE_APPS.length + 1);
-  const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
-  const listeners = await jaegerPorts();
+  // Each port is taken just before the process that listens on it starts: a port number handed out
+  // early may be taken meanwhile (as the source port of a connection, say). Jaeger and Prometheus
+  // name each other, so both get theirs together; Prometheus learns the services' ports once they listen.
   const prometheusOptions = options.prometheus === true ? {} : options.prometheus || undefined;
-  const prometheusPort = prometheusOptions?.port ?? ports[SERVICE_APPS.length];
+  const [listeners, prometheusPort] = await Promise.all([jaegerPorts(), prometheusOptions?.port ?? freePort()]);
   const [redis, jaeger, prometheus] = await Promise.all([
     startRedis({ ...options.redis, dir: options.dir }),
     startJaeger({
@@ -88,14 +87,12 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
           ...prometheusOptions,
           dir: options.dir,
           port: prometheusPort,
-          jobs: [
-            { name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] },
-            // The services that work off a queue report it; the gateway consumes none.
-            { name: 'queues', targets: SERVICE_APPS.filter((app) => app !== 'gateway').map((app) => `127.0.0.1:${portOf(app, SERVICE_APPS.indexOf(app))}`) },
-          ],
+          jobs: [{ name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] }],
         })
       : undefined,
   ]);
+  const ports = await freePorts(SERVICE_APPS.length);
+  const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
 
   // Where each service answers HTTP, for HOPTRACE_TRANSPORT=http (the hops as plain HTTP calls).
   const serviceUrlEnv = {
@@ -134,6 +131,11 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   try {
     const started = await Promise.all(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
     for (const service of started) services[service.app] = service;
+    // The services that work off a queue report it at /metrics; the gateway consumes none.
+    await prometheus?.scrape([
+      { name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] },
+      { name: 'queues', targets: started.filter(({ app }) => app !== 'gateway').map(({ url }) => new URL(url).host) },
+    ]);
   } catch (error) {
     await Promise.all(Object.values(services).map((service) => service.process.stop()));
     await Promise.all([redis.stop(), jaeger.stop(), prometheus?.stop()]);
