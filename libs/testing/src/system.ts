@@ -123,14 +123,23 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       cwd: root,
       logFile: join(options.dir, `${app}.log`),
     });
-    await waitFor(() => healthy(url), { what: `${app} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
+    try {
+      await waitFor(() => healthy(url), { what: `${app} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
     return { app, url, process: handle };
   };
 
   const services = {} as Record<ServiceApp, ServiceHandle>;
   try {
-    const started = await Promise.all(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
+    // All of them settled before a failure is thrown, so that one failing to start stops the others.
+    const launched = await Promise.allSettled(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
+    const started = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     for (const service of started) services[service.app] = service;
+    const failure = launched.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
     // The services that work off a queue report it at /metrics; the gateway consumes none.
     await prometheus?.scrape([
       { name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] },
