@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system as local processes, without Docker: redis-server and Jaeger on free
+# Starts the whole system as local processes, without Docker: redis-server, Jaeger and Prometheus on free
 # loopback ports, the four services built by Nx, and the gateway on http://localhost:3000.
 # Ctrl-C stops everything it started.
 set -euo pipefail

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of hoptrace, on a fresh Debian machine as on a developer's: installs what is
-# missing (Node 24, npm packages, redis-server, the Jaeger v2 binary, Docker Engine, Docker Compose
-# v2, debootstrap), then typechecks, unit-tests and builds every project, runs the system tests,
-# which start their own Redis and Jaeger on free loopback ports and stop them when they finish, and
-# last the compose suite, which runs README.md's `docker compose` commands against a real dockerd.
+# missing (Node 24, npm packages, redis-server, prometheus, the Jaeger v2 binary, Docker Engine,
+# Docker Compose v2, debootstrap), then typechecks, unit-tests and builds every project (the
+# alerting rules with promtool included), runs the system tests, which start their own Redis,
+# Jaeger and Prometheus on free loopback ports and stop them when they finish, and last the
+# compose suite, which runs README.md's `docker compose` commands against a real dockerd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 ensure_node24
 ensure_redis
+ensure_prometheus
 ensure_jaeger
 ensure_docker
 ensure_compose

@@ -2,6 +2,7 @@
 # Tool installers for scripts/test.sh (Debian, as root). Source this file, then call:
 #   ensure_node24   node v24 first on PATH (npm registry's `node@24` package if needed)
 #   ensure_redis    redis-server (apt)
+#   ensure_prometheus prometheus and promtool (apt)
 #   ensure_docker   Docker Engine (Debian's docker.io: dockerd, containerd, runc; not started)
 #   ensure_compose  Docker Compose v2 as the `docker compose` CLI plugin, built with Go
 #   ensure_debootstrap debootstrap (apt), for the look-alike base images of the compose suite
@@ -11,7 +12,7 @@
 #   ensure_jaeger   Jaeger v2 binary built from source with Go; exports JAEGER_BIN
 #   prepare_local_system [nx run-many options]
 #                   all a system run on this machine needs (scripts/local.sh, the benchmark):
-#                   node, redis-server, Jaeger, the npm packages if missing, and the Nx builds
+#                   node, redis-server, Prometheus, Jaeger, the npm packages if missing, and the Nx builds
 # Each is idempotent, silent when the tool is already there, and returns non-zero on failure.
 # Downloads and builds are cached under HOPTRACE_CACHE (default ~/.cache/hoptrace).
 
@@ -77,6 +78,23 @@ ensure_redis() {
     systemctl disable --now redis-server >/dev/null 2>&1 || true
   fi
   command -v redis-server >/dev/null 2>&1 || { _hoptrace_say "redis-server still missing after apt install" && return 1; }
+}
+
+ensure_prometheus() {
+  if [[ -n ${PROMETHEUS_BIN:-} && -x $PROMETHEUS_BIN ]] || command -v prometheus >/dev/null 2>&1; then
+    command -v promtool >/dev/null 2>&1 && return 0
+  fi
+  _hoptrace_say "installing prometheus and promtool (apt)"
+  # Without recommends: prometheus-node-exporter would start a second system service nobody asked for.
+  _hoptrace_apt_install prometheus || return 1
+  # The package starts a system Prometheus on 9090; the tests start their own on free ports.
+  service prometheus stop >/dev/null 2>&1 || true
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || {
+    _hoptrace_say "prometheus or promtool still missing after apt install" && return 1
+  }
 }
 
 ensure_docker() {
@@ -285,7 +303,7 @@ ensure_jaeger() {
 }
 
 prepare_local_system() {
-  ensure_node24 && ensure_redis && ensure_jaeger || return 1
+  ensure_node24 && ensure_redis && ensure_prometheus && ensure_jaeger || return 1
   export NX_DAEMON=false NX_NO_CLOUD=true
   [[ -d node_modules ]] || npm ci --no-audit --no-fund || return 1
   npx nx run-many -t build "$@" --parallel=2 --output-style=static

@@ -3,10 +3,22 @@ import { startSystem } from '../libs/testing/src/index';
 /** `bash scripts/local.sh`: the system as local processes, until Ctrl-C. */
 async function main(): Promise<void> {
   const gatewayPort = Number(process.env.PORT ?? 3000);
-  const system = await startSystem({ dir: 'tmp/local', gatewayPort });
+  const system = await startSystem({
+    dir: 'tmp/local',
+    gatewayPort,
+    // As docker-compose.yml runs it: every trace kept unless TAIL_SAMPLING_PERCENTAGE says otherwise.
+    jaeger: {
+      samplingPercentage: Number(process.env.TAIL_SAMPLING_PERCENTAGE ?? 100),
+      decisionWait: process.env.TAIL_SAMPLING_DECISION_WAIT ?? '2s',
+      spanMetricsFlushInterval: '5s',
+    },
+    prometheus: { scrapeInterval: '5s', evaluationInterval: '5s' },
+  });
   const lines = [
     `gateway      ${system.gatewayUrl}  (POST /v1/charges)`,
     `jaeger API   ${system.jaeger.queryUrl}/api/services`,
+    `monitor API  ${system.jaeger.queryUrl}/api/metrics/calls?service=gateway`,
+    `prometheus   ${system.prometheus!.url}  (alerts: ${system.prometheus!.url}/alerts)`,
     `OTLP/HTTP    ${system.jaeger.otlpHttpEndpoint}`,
     `redis        ${system.redis.url}`,
     `logs         tmp/local/*.log`,

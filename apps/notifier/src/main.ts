@@ -10,4 +10,10 @@ import { loadWebhookSettings } from './webhooks/webhook-settings';
 const config = loadConfig(3003);
 const webhooks = loadWebhookSettings(process.env);
 
-void bootstrapService({ name: SERVICES.notifier, module: NotifierModule.register(webhooks), config, queue: QUEUES.notifier });
+void bootstrapService({
+  name: SERVICES.notifier,
+  module: NotifierModule.register(webhooks),
+  config,
+  queue: QUEUES.notifier,
+  ownQueues: [QUEUES.webhookDeliveries],
+});

@@ -323,8 +323,8 @@ it('comes up again after `docker compose down`, leaving no anonymous volume behi
   const answer = await charge('pm_card_visa');
   expect(answer.status).toBe(201);
   await ok('docker compose down');
-  const added = [...(await volumes())].filter((volume) => !volumesBefore.has(volume));
-  expect(added).toEqual([`${name}_redis-data`]);
+  const added = [...(await volumes())].filter((volume) => !volumesBefore.has(volume)).sort();
+  expect(added).toEqual([`${name}_prometheus-data`, `${name}_redis-data`]);
 }, 360_000);
 
 it('stops on Ctrl-C of the README\'s foreground `docker compose up`', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -39,6 +39,14 @@ function publishedPorts(service: JsonMap): string[] {
   });
 }
 
+/** Bind mounts of a service (Compose v2 prints every volume in the long form). */
+function mounts(service: JsonMap): { source: string; target: string; readOnly: boolean }[] {
+  return ((service.volumes as Json[] | undefined) ?? [])
+    .map((volume) => asMap(volume, 'volume'))
+    .filter((volume) => volume.type === 'bind')
+    .map(({ source, target, read_only }) => ({ source: String(source), target: String(target), readOnly: read_only === true }));
+}
+
 describe('docker-compose.yml', () => {
   let services: JsonMap;
 
@@ -55,14 +63,15 @@ describe('docker-compose.yml', () => {
     expect(compose('config', '--quiet')).toMatchObject({ status: 0, stderr: '' });
   });
 
-  it('defines Redis, Jaeger and the four services', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'jaeger', ...APPS]));
+  it('defines Redis, Jaeger, Prometheus and the four services', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'jaeger', 'prometheus', ...APPS]));
     expect(compose('config', '--services').stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
   });
 
-  it('publishes the gateway and Jaeger, and no other service', () => {
+  it('publishes the gateway, Jaeger and Prometheus, and no other service', () => {
     expect(publishedPorts(asMap(services.gateway, 'gateway'))).toEqual(['3000:3000']);
     expect(publishedPorts(asMap(services.jaeger, 'jaeger')).sort()).toEqual(['16686:16686', '4318:4318']);
+    expect(publishedPorts(asMap(services.prometheus, 'prometheus'))).toEqual(['9090:9090']);
     const others = APPS.filter((app) => app !== 'gateway');
     expect(Object.fromEntries(others.map((app) => [app, publishedPorts(asMap(services[app], app))]))).toEqual(
       Object.fromEntries(others.map((app) => [app, []])),
@@ -82,10 +91,11 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it("mounts something at each image volume (Redis's /data, Jaeger's /tmp), so that no anonymous volume is made", () => {
+  it("mounts something at each image volume (Redis's /data, Jaeger's /tmp, Prometheus's /prometheus), so that no anonymous volume is made", () => {
     const volumes = (name: string) => ((asMap(services[name], name).volumes as JsonMap[] | undefined) ?? []).map((v) => `${v.type}:${v.source}:${v.target}`);
     expect(volumes('redis')).toEqual(['volume:redis-data:/data']);
     expect(asMap(services.jaeger, 'jaeger').tmpfs).toEqual(['/tmp']);
+    expect(volumes('prometheus')).toContain('volume:prometheus-data:/prometheus');
   });
 
   it('starts the gateway once the other services are healthy', () => {
@@ -111,6 +121,25 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toBe(join(ROOT, 'Dockerfile'));
     expect(existsSync(dockerfile)).toBe(true);
     expect(build).toMatchObject({ target: 'service', args: { APP: app } });
+  });
+
+  it('runs Jaeger with the shipped config, read-only, keeping every trace in the demo unless told otherwise', () => {
+    const jaeger = asMap(services.jaeger, 'jaeger');
+    expect(mounts(jaeger)).toEqual([{ source: join(ROOT, 'observability/jaeger.yaml'), target: '/etc/jaeger/config.yaml', readOnly: true }]);
+    expect(jaeger.command).toEqual(['--config=file:/etc/jaeger/config.yaml']);
+    expect(asMap(jaeger.environment, 'jaeger.environment')).toMatchObject({ TAIL_SAMPLING_PERCENTAGE: '100' });
+  });
+
+  it("runs the official Prometheus image with the shipped config and rules, read-only, where Jaeger's Monitor tab looks", () => {
+    const prometheus = asMap(services.prometheus, 'prometheus');
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(mounts(prometheus)).toEqual([
+      { source: join(ROOT, 'observability/prometheus.yml'), target: '/etc/prometheus/prometheus.yml', readOnly: true },
+      { source: join(ROOT, 'observability/alerts.yml'), target: '/etc/prometheus/alerts.yml', readOnly: true },
+    ]);
+    expect(prometheus.command).toEqual(expect.arrayContaining(['--config.file=/etc/prometheus/prometheus.yml']));
+    // The shipped Jaeger config queries http://prometheus:9090, the service's name and port here.
+    expect(readFileSync(join(ROOT, 'observability/jaeger.yaml'), 'utf8')).toContain('endpoint: http://prometheus:9090');
   });
 
   it('runs the scenario runner only when asked (profile tools), against the gateway, Jaeger and Redis of the stack', () => {

@@ -5,6 +5,7 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
 import { BullMqServer, HttpRpcServer, RedisPubSubServer, RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
+import { QueueMetricsModule } from './queue-metrics';
 import { RuntimeModule } from './runtime.module';
 import { exitOnSignals } from './shutdown';
 import { transportFor } from './transport';
@@ -16,6 +17,8 @@ export interface ServiceDefinition {
   config: RuntimeConfig;
   /** The queue this service consumes, if any. */
   queue?: string;
+  /** Other queues it works off (the notifier's webhook deliveries); with `queue`, reported at /metrics. */
+  ownQueues?: readonly string[];
   /** Nest's own body parser, on unless the service parses bodies itself. */
   bodyParser?: boolean;
   /** Last touches to the HTTP app before it listens (pipes, filters, middleware). */
@@ -30,9 +33,14 @@ export interface ServiceDefinition {
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   const logger = new Logger(service.name);
   tolerateRedisOutages((fields) => logger.warn(fields));
+  const reportedQueues = [...(service.queue ? [service.queue] : []), ...(service.ownQueues ?? [])];
   const app = await NestFactory.create({
     module: class ServiceRoot {},
-    imports: [RuntimeModule.forService(service.config, service.name), service.module],
+    imports: [
+      RuntimeModule.forService(service.config, service.name),
+      ...(reportedQueues.length > 0 ? [QueueMetricsModule.forQueues(reportedQueues)] : []),
+      service.module,
+    ],
   }, { bodyParser: service.bodyParser ?? true, bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
   exitOnSignals(app);

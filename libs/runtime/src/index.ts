@@ -5,4 +5,5 @@ export * from './runtime.module';
 export * from './tokens';
 export * from './queue-client';
 export * from './pipeline';
+export * from './queue-metrics';
 export * from './transport';

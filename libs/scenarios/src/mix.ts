@@ -4,7 +4,7 @@ import type { Scenario } from './scenario';
  * mulberry32: a tiny, well-known seeded generator. A demo mix needs the same sequence for the same
  * seed on every machine, which Math.random cannot give, and nothing more, which a package would.
  */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 export * from './card-number-redaction';
 export * from './client-span-attributes';
+export * from './env-sampler';
 export * from './housekeeping-sampler';
 export * from './payment-span';
 export * from './redacting-span-exporter';

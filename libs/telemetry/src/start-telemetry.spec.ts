@@ -25,15 +25,28 @@ describe('startTelemetry', () => {
 
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('exports traces and nothing else: Jaeger takes no metrics, and every metric recorded would cost each request', async () => {
+  beforeEach(() => received.splice(0));
+
+  /** Runs the fixture service (one span, one metric) in a process of its own, with `extraEnv`. */
+  const runService = async (extraEnv: Record<string, string> = {}) => {
     const env = { ...process.env };
-    for (const name of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER', 'OTEL_SDK_DISABLED']) delete env[name];
+    for (const name of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER', 'OTEL_SDK_DISABLED', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG']) {
+      delete env[name];
+    }
     await promisify(execFile)(
       process.execPath,
       [require.resolve('tsx/cli'), '--tsconfig', join(ROOT, 'tsconfig.base.json'), join(__dirname, 'fixtures/one-span-one-metric.ts')],
-      { env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, cwd: ROOT },
+      { env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...extraEnv }, cwd: ROOT },
     );
+  };
 
+  it('exports traces and nothing else: Jaeger takes no metrics, and every metric recorded would cost each request', async () => {
+    await runService();
     expect(received).toEqual(['POST /v1/traces']);
+  }, 30_000);
+
+  it('samples as OTEL_TRACES_SAMPLER says: with always_off the span is never exported', async () => {
+    await runService({ OTEL_TRACES_SAMPLER: 'always_off' });
+    expect(received).toEqual([]);
   }, 30_000);
 });

@@ -3,15 +3,16 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
 import { clientSpanAttributes } from './client-span-attributes';
+import { samplerFromEnv } from './env-sampler';
 import { CardRedactingSpanExporter } from './redacting-span-exporter';
 import { HousekeepingSampler } from './housekeeping-sampler';
 
 /** Probes and scrapers would otherwise start a trace every few seconds on every service. */
-const UNTRACED_PATHS = ['/healthz', '/readyz', '/favicon.ico'];
+const UNTRACED_PATHS = ['/healthz', '/readyz', '/metrics', '/favicon.ico'];
 const isUntraced = (request: IncomingMessage): boolean =>
   UNTRACED_PATHS.some((path) => request.url === path || request.url?.startsWith(`${path}?`));
 
@@ -34,7 +35,8 @@ const batchProcessor = () =>
 /**
  * Starts the OpenTelemetry Node SDK for one service. Call it before anything else is required: the
  * HTTP instrumentation can only patch modules loaded after it. Exports over OTLP/HTTP to
- * OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318); OTEL_SDK_DISABLED=true turns it off.
+ * OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318), sampled as OTEL_TRACES_SAMPLER and
+ * OTEL_TRACES_SAMPLER_ARG say (parent-based, always on, by default); OTEL_SDK_DISABLED=true turns it off.
  *
  * ioredis is deliberately not instrumented: BullMQ issues several Redis commands per job, and a
  * span for each would bury the hops. BullMQ's own producer and consumer spans stand for them.
@@ -47,7 +49,8 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
       [ATTR_SERVICE_VERSION]: serviceVersion,
       'service.namespace': 'hoptrace',
     }),
-    sampler: new HousekeepingSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    // OTEL_TRACES_SAMPLER decides what is recorded; housekeeping spans are refused whatever it says.
+    sampler: new HousekeepingSampler(samplerFromEnv()),
     spanProcessors: [batchProcessor()],
     // Traces only, unless the operator names a metrics or logs exporter. Left to its defaults, the SDK
     // would also export metrics over OTLP to the same endpoint, where Jaeger answers 404 every minute,

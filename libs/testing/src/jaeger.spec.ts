@@ -41,7 +41,7 @@ describe('test harness against real redis-server and Jaeger v2', () => {
   });
 
   it('avoids the default ports', () => {
-    const defaults = [4317, 4318, 16685, 16686, 13133, 8888, 6379];
+    const defaults = [4317, 4318, 16685, 16686, 13133, 8888, 8889, 6379];
     for (const port of [redis.port, ...Object.values(jaeger.ports)]) expect(defaults).not.toContain(port);
     expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
   });

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePorts } from './ports';
+import { freePort, freePorts } from './ports';
 import { startProcess, waitFor, type ProcessHandle } from './process';
-import { startJaeger, type JaegerHandle } from './jaeger';
+import { jaegerPorts, startJaeger, type JaegerHandle, type StartJaegerOptions } from './jaeger';
+import { startPrometheus, type PrometheusHandle, type StartPrometheusOptions } from './prometheus';
 import { startRedis, type RedisHandle, type StartRedisOptions } from './redis';
 
 export const SERVICE_APPS = ['payment-processor', 'billing', 'notifier', 'gateway'] as const;
@@ -19,6 +20,13 @@ export interface StartSystemOptions {
   gatewayPort?: number;
   /** How Redis runs (with an append-only file, say). */
   redis?: Omit<StartRedisOptions, 'dir' | 'port'>;
+  /** How Jaeger samples and how often it hands over span metrics (see StartJaegerOptions). */
+  jaeger?: Pick<StartJaegerOptions, 'samplingPercentage' | 'decisionWait' | 'spanMetricsFlushInterval'>;
+  /**
+   * A Prometheus too, scraping Jaeger's span metrics and the services' queue metrics with the
+   * shipped rules, and read by Jaeger's Monitor API. Off by default: most tests need none.
+   */
+  prometheus?: boolean | Pick<StartPrometheusOptions, 'scrapeInterval' | 'evaluationInterval' | 'port'>;
 }
 
 export interface ServiceHandle {
@@ -30,6 +38,8 @@ export interface ServiceHandle {
 export interface SystemHandle {
   redis: RedisHandle;
   jaeger: JaegerHandle;
+  /** When asked for. */
+  prometheus?: PrometheusHandle;
   gatewayUrl: string;
   services: Record<ServiceApp, ServiceHandle>;
   /** Starts one service again (after a crash test, say) on its old port. */
@@ -52,15 +62,34 @@ const healthy = async (url: string): Promise<boolean> => {
 };
 
 /**
- * The whole system as local processes, as the tests and `npm run local` run it: a Redis and a
- * Jaeger on free loopback ports, and each service's production build (dist/apps) as its own process.
+ * The whole system as local processes, as the tests and `npm run local` run it: a Redis, a Jaeger
+ * (and a Prometheus, when asked) on free loopback ports, and each service's production build
+ * (dist/apps) as its own process.
  */
 export async function startSystem(options: StartSystemOptions): Promise<SystemHandle> {
   const root = resolve(options.root ?? process.cwd());
   mkdirSync(options.dir, { recursive: true });
-  const [redis, jaeger] = await Promise.all([
+  // Each port is taken just before the process that listens on it starts: a port number handed out
+  // early may be taken meanwhile (as the source port of a connection, say). Jaeger and Prometheus
+  // name each other, so both get theirs together; Prometheus learns the services' ports once they listen.
+  const prometheusOptions = options.prometheus === true ? {} : options.prometheus || undefined;
+  const [listeners, prometheusPort] = await Promise.all([jaegerPorts(), prometheusOptions?.port ?? freePort()]);
+  const [redis, jaeger, prometheus] = await Promise.all([
     startRedis({ ...options.redis, dir: options.dir }),
-    startJaeger({ dir: options.dir }),
+    startJaeger({
+      ...options.jaeger,
+      dir: options.dir,
+      ports: listeners,
+      prometheusUrl: prometheusOptions ? `http://127.0.0.1:${prometheusPort}` : undefined,
+    }),
+    prometheusOptions
+      ? startPrometheus({
+          ...prometheusOptions,
+          dir: options.dir,
+          port: prometheusPort,
+          jobs: [{ name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] }],
+        })
+      : undefined,
   ]);
   const ports = await freePorts(SERVICE_APPS.length);
   const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
@@ -94,23 +123,38 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       cwd: root,
       logFile: join(options.dir, `${app}.log`),
     });
-    await waitFor(() => healthy(url), { what: `${app} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
+    try {
+      await waitFor(() => healthy(url), { what: `${app} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
     return { app, url, process: handle };
   };
 
   const services = {} as Record<ServiceApp, ServiceHandle>;
   try {
-    const started = await Promise.all(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
+    // All of them settled before a failure is thrown, so that one failing to start stops the others.
+    const launched = await Promise.allSettled(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
+    const started = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     for (const service of started) services[service.app] = service;
+    const failure = launched.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    // The services that work off a queue report it at /metrics; the gateway consumes none.
+    await prometheus?.scrape([
+      { name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] },
+      { name: 'queues', targets: started.filter(({ app }) => app !== 'gateway').map(({ url }) => new URL(url).host) },
+    ]);
   } catch (error) {
     await Promise.all(Object.values(services).map((service) => service.process.stop()));
-    await Promise.all([redis.stop(), jaeger.stop()]);
+    await Promise.all([redis.stop(), jaeger.stop(), prometheus?.stop()]);
     throw error;
   }
 
   return {
     redis,
     jaeger,
+    prometheus,
     gatewayUrl: services.gateway.url,
     services,
     async restart(app) {
@@ -127,7 +171,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       // The gateway first, so no new work arrives while the others drain.
       await services.gateway?.process.stop();
       await Promise.all(SERVICE_APPS.filter((app) => app !== 'gateway').map((app) => services[app]?.process.stop()));
-      await Promise.all([redis.stop(), jaeger.stop()]);
+      await Promise.all([redis.stop(), jaeger.stop(), prometheus?.stop()]);
     },
   };
 }

@@ -1,4 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
+import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Request } from 'express';
 import { problemResponse } from './problem-response';
 import { ProblemException } from './problem.exception';
@@ -17,5 +19,23 @@ describe('problemResponse', () => {
     const error = { type: 'invalid_request_error' as const, code: 'parameter_unknown', param: 'payment_method[card][4242424242424242]', message: 'Received unknown parameter: sk_test_demo.', origin: 'gateway' as const };
     const answer = problemResponse(new ProblemException(error), request('/v1/charges'));
     expect(answer.body).not.toMatch(/4242424242424242|sk_test_demo/);
+  });
+
+  it('sends the trace id whole, even when its digits read as a card number', () => {
+    // A Luhn-valid run of 16 digits inside the 32 hex digits of a trace id, as random ids sometimes hold.
+    const traceId = '0af7651916cd43dd4242424242424242';
+    const span = new TracerProvider().getTracer('problem-response-spec').startSpan(
+      'POST /v1/charges',
+      {},
+      trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED }),
+    );
+    const spy = jest.spyOn(trace, 'getActiveSpan').mockReturnValue(span);
+    try {
+      const answer = problemResponse(new NotFoundException(), request('/v1/charges/4242424242424242'));
+      expect(JSON.parse(answer.body)).toMatchObject({ trace_id: traceId, instance: '/v1/charges/[REDACTED:card]' });
+    } finally {
+      spy.mockRestore();
+      span.end();
+    }
   });
 });

@@ -16,8 +16,12 @@ export interface ProblemResponse {
 export function problemResponse(exception: unknown, request: Request): ProblemResponse {
   const error = errorOf(exception, request.path);
   // The instance is the URL the client sent, and a message may name it: a card number a client put
-  // in a URL is not sent back (nor kept by an idempotency key).
-  const problem = redactSensitiveDeep(toProblem(error, { instance: request.originalUrl ?? request.url, traceId: currentTraceId() }));
+  // in a URL is not sent back (nor kept by an idempotency key). The trace id is the gateway's own,
+  // 32 hex digits, and about one in a thousand holds a digit run that reads as a card number: it is
+  // added after the redaction, or that answer would name a trace that does not exist.
+  const traceId = currentTraceId();
+  const problem = redactSensitiveDeep(toProblem(error, { instance: request.originalUrl ?? request.url }));
+  if (traceId) problem.trace_id = traceId;
   const headers: Record<string, string> = {
     ...(exception instanceof ProblemException ? exception.headers : {}),
     'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
