@@ -20,6 +20,15 @@ describe('parseCommandLine', () => {
     expect(() => parse('run success --mix 3')).toThrow(/name none/);
   });
 
+  it('explains one trace, by the id an answer carries', () => {
+    const id = 'A1b2'.repeat(8);
+    expect(parse(`explain ${id} --json`)).toMatchObject({ command: { kind: 'explain', traceId: id.toLowerCase() }, settings: { json: true } });
+    expect(parse('explain 00000000deadbeef').command).toEqual({ kind: 'explain', traceId: '00000000deadbeef'.padStart(32, '0') });
+    expect(() => parse('explain')).toThrow(/explain one trace/);
+    expect(() => parse(`explain ${id} ${id}`)).toThrow(/explain one trace/);
+    expect(() => parse('explain ch_123')).toThrow(/not a trace id/);
+  });
+
   it('switches faults with NAME=VALUE pairs', () => {
     expect(parse('faults set processor_latency_ms=7000 billing_misconfigured=true').command).toEqual({
       kind: 'faults',

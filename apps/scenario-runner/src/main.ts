@@ -15,6 +15,7 @@ import {
 import { JaegerClient } from '@hoptrace/trace-verdict';
 import IORedis from 'ioredis';
 import { parseCommandLine, USAGE, UsageError, type Command, type Settings } from './cli';
+import { explain, TraceNotFoundError } from './explain';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -96,6 +97,10 @@ async function main(): Promise<number> {
     list(settings);
     return 0;
   }
+  if (command.kind === 'explain') {
+    print(await explain(command.traceId, settings));
+    return 0;
+  }
   const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   await redis.connect();
   const faults = new FaultStore(redis, settings.queuePrefix);
@@ -118,6 +123,11 @@ main().then(
     if (error instanceof UsageError || error instanceof InvalidFaultError) {
       process.stderr.write(`scenarios: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof TraceNotFoundError) {
+      process.stderr.write(`scenarios: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`scenarios: ${(error as Error).stack ?? String(error)}\n`);

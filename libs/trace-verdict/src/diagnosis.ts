@@ -45,9 +45,8 @@ export interface Diagnosis {
   docs?: string;
   /** Set when the gateway replayed the answer: the trace the decision is in, which this diagnosis explains. */
   replayOf?: string;
-  /** What makes the trace itself untrustworthy; empty when it is honest. */
+  /** What makes the trace itself untrustworthy (the verdict's defects); empty when it is honest. */
   defects: string[];
-  verdict: TraceVerdict;
 }
 
 export interface DiagnoseOptions {
@@ -311,7 +310,6 @@ export function diagnose(spans: TraceSpan[], options: DiagnoseOptions = {}): Dia
     watch: remedy.watch ?? [],
     ...(reading.code && Object.hasOwn(ERROR_CODES, reading.code) ? { docs: problemType(reading.code) } : {}),
     defects: verdict.defects,
-    verdict,
   };
 }
 
@@ -320,7 +318,7 @@ function replay(spans: TraceSpan[], verdict: TraceVerdict, options: DiagnoseOpti
   const original = verdict.replayOf!;
   const remedy = book.outcomes.replayed;
   const replayed = `The gateway replayed this answer from its idempotency store (\`idempotency.replayed\` = true) for a retry with the same \`Idempotency-Key\`: nothing was tried again. The decision is in trace ${original}.`;
-  const keep = { replayOf: original, traceId: verdict.traceId, status: verdict.status, outcome: 'replayed' as const, defects: verdict.defects, verdict };
+  const keep = { replayOf: original, traceId: verdict.traceId, status: verdict.status, outcome: 'replayed' as const, defects: verdict.defects };
   if (options.original && options.original.length > 0) {
     const explained = diagnose(options.original, { book });
     return { ...explained, ...keep, reasons: [replayed, ...explained.reasons], dont: [...explained.dont, ...remedy.dont] };
