@@ -44,6 +44,7 @@ describe('parseCommandLine', () => {
   it('takes addresses from flags over the environment over the defaults', () => {
     expect(parse('list').settings).toMatchObject({
       gatewayUrl: 'http://localhost:3000',
+      gatewayUiUrl: 'http://localhost:3000',
       jaegerQueryUrl: 'http://localhost:16686',
       jaegerUiUrl: 'http://localhost:16686',
       redisUrl: 'redis://localhost:6379',
@@ -56,7 +57,8 @@ describe('parseCommandLine', () => {
       jaegerUiUrl: 'http://localhost:16686',
       receiver: { port: 4000 },
     });
-    expect(parse('list --gateway http://127.0.0.1:9999', env).settings.gatewayUrl).toBe('http://127.0.0.1:9999');
+    expect(parse('list --gateway http://127.0.0.1:9999', env).settings).toMatchObject({ gatewayUrl: 'http://127.0.0.1:9999', gatewayUiUrl: 'http://127.0.0.1:9999' });
+    expect(parse('list', { ...env, GATEWAY_UI_URL: 'http://localhost:3000' }).settings).toMatchObject({ gatewayUrl: 'http://gateway:3000', gatewayUiUrl: 'http://localhost:3000' });
   });
 
   it('refuses what it cannot mean', () => {

@@ -11,6 +11,8 @@ export type Command =
 
 export interface Settings {
   gatewayUrl: string;
+  /** The gateway as a browser reaches it, for links to its error pages. */
+  gatewayUiUrl: string;
   jaegerQueryUrl: string;
   jaegerUiUrl: string;
   redisUrl: string;
@@ -41,7 +43,8 @@ Commands:
   faults clear                switch every fault off
 
 Options (environment variable, default):
-  --gateway URL               the gateway, which also serves the error pages (GATEWAY_URL, http://localhost:3000)
+  --gateway URL               the gateway (GATEWAY_URL, http://localhost:3000)
+  --gateway-ui URL            the gateway's error pages, for links (GATEWAY_UI_URL, the gateway URL)
   --jaeger URL                Jaeger's query API (JAEGER_QUERY_URL, http://localhost:16686)
   --jaeger-ui URL             Jaeger's UI, for links (JAEGER_UI_URL, the query URL)
   --redis URL                 where the faults are kept (REDIS_URL, redis://localhost:6379)
@@ -71,6 +74,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
       allowPositionals: true,
       options: {
         gateway: { type: 'string' },
+        'gateway-ui': { type: 'string' },
         jaeger: { type: 'string' },
         'jaeger-ui': { type: 'string' },
         redis: { type: 'string' },
@@ -91,8 +95,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   }
   const { values, positionals } = parsed;
   const jaegerQueryUrl = values.jaeger ?? env.JAEGER_QUERY_URL ?? 'http://localhost:16686';
+  const gatewayUrl = values.gateway ?? env.GATEWAY_URL ?? 'http://localhost:3000';
   const settings: Settings = {
-    gatewayUrl: values.gateway ?? env.GATEWAY_URL ?? 'http://localhost:3000',
+    gatewayUrl,
+    gatewayUiUrl: values['gateway-ui'] ?? env.GATEWAY_UI_URL ?? gatewayUrl,
     jaegerQueryUrl,
     jaegerUiUrl: values['jaeger-ui'] ?? env.JAEGER_UI_URL ?? jaegerQueryUrl,
     redisUrl: values.redis ?? env.REDIS_URL ?? 'redis://localhost:6379',

@@ -29,5 +29,5 @@ export async function explain(traceId: string, settings: Settings): Promise<stri
   const { replayOf } = verdictOf(spans);
   const original = replayOf ? await wholeTrace(jaeger, replayOf).catch(() => []) : undefined;
   const diagnosis = diagnose(spans, { original });
-  return settings.json ? JSON.stringify(diagnosis) : formatDiagnosis(diagnosis, { gatewayUrl: settings.gatewayUrl, jaegerUiUrl: settings.jaegerUiUrl });
+  return settings.json ? JSON.stringify(diagnosis) : formatDiagnosis(diagnosis, { gatewayUrl: settings.gatewayUiUrl, jaegerUiUrl: settings.jaegerUiUrl });
 }
