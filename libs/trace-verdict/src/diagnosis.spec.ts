@@ -192,10 +192,18 @@ describe('the system failing is not a payment problem', () => {
       expect.arrayContaining([
         expect.stringMatching(/^Not a payment problem/),
         expect.stringMatching(/^The time went to payment-processor fault\.processor_latency: \d+ ms of its own/),
-        expect.stringMatching(/payment-processor payment\.authorize recorded `payment\.outcome` = succeeded after its caller stopped waiting/),
+        expect.stringMatching(/payment-processor payment\.authorize recorded `payment\.outcome` = succeeded after billing stopped waiting: the card was authorized/),
         expect.stringMatching(/^`fault\.active` on payment-processor .*processor_latency_ms=3000/),
       ]),
     );
+  });
+
+  it('claims a late authorization only when it finished after the hop gave up waiting', () => {
+    const spans = jaegerTrace('processor-timeout');
+    const authorize = spanNamed(spans, 'payment-processor', 'payment.authorize');
+    const consumer = spanNamed(spans, 'billing', 'process billing');
+    authorize.duration = consumer.startTime + consumer.duration - authorize.startTime - 1;
+    expect(diagnose(spans).reasons.join(' ')).not.toMatch(/the card was authorized/);
   });
 
   it('processor-down: the queue hop nobody took, and the paused queue', () => {
@@ -226,6 +234,14 @@ describe("refusals before any decision are the caller's integration", () => {
 
   it('400 from the processor: the code the hops relayed, and the hop that refused', () => {
     expect(explain('unknown-pm').headline).toBe('400 resource_missing, refused by payment-processor');
+  });
+
+  it('a 402 no span claims: the code the hops relayed, and the missing claim called a defect', () => {
+    const spans = jaegerTrace('insufficient-funds').filter((span) => span.operationName !== 'payment.authorize');
+    const diagnosis = diagnose(spans);
+    expect(diagnosis).toMatchObject({ status: 402, code: 'card_declined', party: 'customer' });
+    expect(diagnosis.reasons[0]).toMatch(/^No span claims this 402/);
+    expect(diagnosis.defects).toContain('a 402 with no span carrying payment.required.origin');
   });
 
   it('400 from the gateway: the trace does not say which check, so the problem body must', () => {

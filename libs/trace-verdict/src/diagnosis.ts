@@ -221,9 +221,13 @@ function failure(spans: TraceSpan[], verdict: TraceVerdict, status: number | und
   for (const queue of unansweredHops) reasons.push(`Nobody took the hop to the \`${queue}\` queue: its producer span has no consumer span below it.`);
   const paused = spans.filter((span) => span.tags['bullmq.queue.paused'] === true);
   for (const span of paused) reasons.push(`\`bullmq.queue.paused\` = true on ${label(span)}: the queue it waited on was paused.`);
-  const late = spans.filter((span) => span.operationName === 'payment.authorize' && span.tags['payment.outcome'] === 'succeeded');
-  if (status === 504 && late.length > 0) {
-    reasons.push(`${label(late[0])} recorded \`payment.outcome\` = succeeded after its caller stopped waiting: the card was authorized. A retry with the same \`Idempotency-Key\` learns that outcome; a new key would charge again.`);
+  // An authorization that finished after the hop waiting for it gave up: the outcome the caller never heard.
+  const gaveUpAt = failed ? failed.startTime + failed.duration : Infinity;
+  const late = spans.filter(
+    (span) => span.operationName === 'payment.authorize' && span.tags['payment.outcome'] === 'succeeded' && span.startTime + span.duration > gaveUpAt,
+  );
+  if (late.length > 0) {
+    reasons.push(`${label(late[0])} recorded \`payment.outcome\` = succeeded after ${failed!.service} stopped waiting: the card was authorized. A retry with the same \`Idempotency-Key\` learns that outcome; a new key would charge again.`);
   }
   reasons.push(...faultReasons(spans));
   const remedy = (code && remedyFor(code, {}, book)) || book.outcomes.server_error;
@@ -238,7 +242,11 @@ function refusal(spans: TraceSpan[], verdict: TraceVerdict, status: number, book
   const relayed = spans.map((span) => text(span.tags['payment.error.code']) ?? repliedError(span)).find(isCodeName);
   const implied = codeOfStatus(status);
   const code = relayed ?? implied;
-  const reasons = ['Refused before anything about the payment was decided: no span carries `payment.required.origin`.'];
+  const reasons = [
+    status === 402
+      ? 'No span claims this 402 (`payment.required.origin`): the trace cannot pin the decision to a hop, which is itself a defect to fix.'
+      : 'Refused before anything about the payment was decided: no span carries `payment.required.origin`.',
+  ];
   if (refuser) reasons.push(`${label(refuser)} recorded \`payment.outcome\` = invalid_request: ${refuser.service} refused the request.`);
   else if (verdict.services.length === 1) reasons.push(`The trace holds only ${verdict.services[0]}: it refused the request before sending anything on.`);
   if (relayed) reasons.push(`The trace records the code: ${relayed}.`);
