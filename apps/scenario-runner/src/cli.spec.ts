@@ -20,6 +20,15 @@ describe('parseCommandLine', () => {
     expect(() => parse('run success --mix 3')).toThrow(/name none/);
   });
 
+  it('explains one trace, by the id an answer carries', () => {
+    const id = 'A1b2'.repeat(8);
+    expect(parse(`explain ${id} --json`)).toMatchObject({ command: { kind: 'explain', traceId: id.toLowerCase() }, settings: { json: true } });
+    expect(parse('explain 00000000deadbeef').command).toEqual({ kind: 'explain', traceId: '00000000deadbeef'.padStart(32, '0') });
+    expect(() => parse('explain')).toThrow(/explain one trace/);
+    expect(() => parse(`explain ${id} ${id}`)).toThrow(/explain one trace/);
+    expect(() => parse('explain ch_123')).toThrow(/not a trace id/);
+  });
+
   it('switches faults with NAME=VALUE pairs', () => {
     expect(parse('faults set processor_latency_ms=7000 billing_misconfigured=true').command).toEqual({
       kind: 'faults',
@@ -35,6 +44,7 @@ describe('parseCommandLine', () => {
   it('takes addresses from flags over the environment over the defaults', () => {
     expect(parse('list').settings).toMatchObject({
       gatewayUrl: 'http://localhost:3000',
+      gatewayUiUrl: 'http://localhost:3000',
       jaegerQueryUrl: 'http://localhost:16686',
       jaegerUiUrl: 'http://localhost:16686',
       redisUrl: 'redis://localhost:6379',
@@ -47,7 +57,8 @@ describe('parseCommandLine', () => {
       jaegerUiUrl: 'http://localhost:16686',
       receiver: { port: 4000 },
     });
-    expect(parse('list --gateway http://127.0.0.1:9999', env).settings.gatewayUrl).toBe('http://127.0.0.1:9999');
+    expect(parse('list --gateway http://127.0.0.1:9999', env).settings).toMatchObject({ gatewayUrl: 'http://127.0.0.1:9999', gatewayUiUrl: 'http://127.0.0.1:9999' });
+    expect(parse('list', { ...env, GATEWAY_UI_URL: 'http://localhost:3000' }).settings).toMatchObject({ gatewayUrl: 'http://gateway:3000', gatewayUiUrl: 'http://localhost:3000' });
   });
 
   it('refuses what it cannot mean', () => {

@@ -4,12 +4,15 @@ import { parseArgs } from 'node:util';
 export type Command =
   | { kind: 'list' }
   | { kind: 'run'; names: string[]; mix?: { count: number; seed: number } }
+  | { kind: 'explain'; traceId: string }
   | { kind: 'faults'; action: 'show' | 'clear' }
   | { kind: 'faults'; action: 'set'; assignments: Record<string, string> }
   | { kind: 'help' };
 
 export interface Settings {
   gatewayUrl: string;
+  /** The gateway as a browser reaches it, for links to its error pages. */
+  gatewayUiUrl: string;
   jaegerQueryUrl: string;
   jaegerUiUrl: string;
   redisUrl: string;
@@ -32,12 +35,16 @@ Commands:
   list                        the catalogue: each scenario, its expected status and deciding hop
   run <name>... | run all     run scenarios, then judge each from Jaeger's data alone
   run --mix N --seed S        a random mix of N scenarios, the same mix for the same seed
+  explain <trace-id>          one request's answer, from its trace in Jaeger alone: the hop that
+                              decided, the evidence, who must act (customer, merchant or the
+                              platform's operators), what to do and not to do
   faults                      the faults in force
   faults set NAME=VALUE...    switch faults at run time, for every replica
   faults clear                switch every fault off
 
 Options (environment variable, default):
   --gateway URL               the gateway (GATEWAY_URL, http://localhost:3000)
+  --gateway-ui URL            the gateway's error pages, for links (GATEWAY_UI_URL, the gateway URL)
   --jaeger URL                Jaeger's query API (JAEGER_QUERY_URL, http://localhost:16686)
   --jaeger-ui URL             Jaeger's UI, for links (JAEGER_UI_URL, the query URL)
   --redis URL                 where the faults are kept (REDIS_URL, redis://localhost:6379)
@@ -48,7 +55,8 @@ Options (environment variable, default):
   --raw-cards                 pay with Stripe's raw test card numbers (CVC 123) instead of pm_ ids
   --json                      machine-readable results on stdout
 
-Exit status: 0 when every scenario matched, 1 when one differed, 2 for a usage error.`;
+Exit status: 0 when every scenario matched (or the trace was explained), 1 when one differed (or
+Jaeger has no such trace), 2 for a usage error.`;
 
 const integer = (name: string, raw: string | undefined): number | undefined => {
   if (raw === undefined || raw === '') return undefined;
@@ -66,6 +74,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
       allowPositionals: true,
       options: {
         gateway: { type: 'string' },
+        'gateway-ui': { type: 'string' },
         jaeger: { type: 'string' },
         'jaeger-ui': { type: 'string' },
         redis: { type: 'string' },
@@ -86,8 +95,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   }
   const { values, positionals } = parsed;
   const jaegerQueryUrl = values.jaeger ?? env.JAEGER_QUERY_URL ?? 'http://localhost:16686';
+  const gatewayUrl = values.gateway ?? env.GATEWAY_URL ?? 'http://localhost:3000';
   const settings: Settings = {
-    gatewayUrl: values.gateway ?? env.GATEWAY_URL ?? 'http://localhost:3000',
+    gatewayUrl,
+    gatewayUiUrl: values['gateway-ui'] ?? env.GATEWAY_UI_URL ?? gatewayUrl,
     jaegerQueryUrl,
     jaegerUiUrl: values['jaeger-ui'] ?? env.JAEGER_UI_URL ?? jaegerQueryUrl,
     redisUrl: values.redis ?? env.REDIS_URL ?? 'redis://localhost:6379',
@@ -115,6 +126,13 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     }
     if (rest.length === 0) throw new UsageError('run what? Name scenarios, or "all" (see "scenario-runner list")');
     return { command: { kind: 'run', names: rest }, settings };
+  }
+  if (verb === 'explain') {
+    const [traceId, ...extra] = rest;
+    if (traceId === undefined || extra.length > 0) throw new UsageError('explain one trace: scenario-runner explain <trace-id>');
+    // The id as the answer's trace_id or traceresponse header gives it: 32 hex digits (Jaeger also shows 16).
+    if (!/^([0-9a-f]{16}|[0-9a-f]{32})$/i.test(traceId)) throw new UsageError(`"${traceId}" is not a trace id: 32 hex digits, as in the answer's trace_id`);
+    return { command: { kind: 'explain', traceId: traceId.toLowerCase().padStart(32, '0') }, settings };
   }
   if (verb === 'faults') {
     const [action = 'show', ...assignments] = rest;

@@ -17,6 +17,7 @@ import { JaegerClient } from '@hoptrace/trace-verdict';
 import IORedis from 'ioredis';
 import { constants } from 'node:os';
 import { parseCommandLine, USAGE, UsageError, type Command, type Settings } from './cli';
+import { explain, TraceNotFoundError } from './explain';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -124,6 +125,10 @@ async function main(): Promise<number> {
     list(settings);
     return 0;
   }
+  if (command.kind === 'explain') {
+    print(await explain(command.traceId, settings));
+    return 0;
+  }
   const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   await redis.connect();
   const faults = new FaultStore(redis, settings.queuePrefix);
@@ -146,6 +151,11 @@ main().then(
     if (error instanceof UsageError || error instanceof InvalidFaultError) {
       process.stderr.write(`scenarios: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof TraceNotFoundError) {
+      process.stderr.write(`scenarios: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`scenarios: ${(error as Error).stack ?? String(error)}\n`);

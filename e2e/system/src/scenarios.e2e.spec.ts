@@ -1,5 +1,6 @@
 import { FaultStore } from '@hoptrace/faults';
 import { GatewayClient, runScenario, scenarioNamed, SCENARIOS, WebhookReceiver, type RunnerContext, type ScenarioResult } from '@hoptrace/scenarios';
+import { diagnose, REMEDIES, verdictOf, type Diagnosis } from '@hoptrace/trace-verdict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +66,24 @@ describe('every scenario of the catalogue', () => {
       // The link opens the trace with the deciding span, or the gateway's, found.
       expect(result.jaegerUrl).toMatch(new RegExp(`/trace/${result.traceId}\\?uiFind=[0-9a-f]{16}$`));
       if (result.verdict.decidedBy) expect(result.jaegerUrl.endsWith(result.verdict.decidedBy.spanId)).toBe(true);
+    },
+  );
+});
+
+describe('explain, on the trace of every scenario', () => {
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario.expect.decidedBy ?? 'no hop', scenario.expect.party]))(
+    '%s: names %s as deciding, as the verdict does, and %s as the party that must act',
+    async (name) => {
+      const result = await resultOf(name);
+      // Read back from Jaeger, as `explain <trace-id>` does, not taken from the run.
+      const spans = await sut.jaeger.getTrace(result.traceId);
+      const original = result.verdict.replayOf ? await sut.jaeger.getTrace(result.verdict.replayOf) : undefined;
+      const diagnosis = diagnose(spans, { original });
+      expect({ name, decidedBy: diagnosis.decidedBy?.service ?? null, party: diagnosis.party }).toEqual({ name, decidedBy: result.decidedBy, party: result.expected.party });
+      // The very span the verdict names: of the original trace, for a replay.
+      expect(diagnosis.decidedBy?.spanId).toBe((original ? verdictOf(original) : result.verdict).decidedBy?.spanId);
+      expect(diagnosis.defects).toEqual([]);
+      expect(result.diagnosis?.party).toBe(diagnosis.party);
     },
   );
 });
@@ -172,7 +191,65 @@ describe('the runner CLI', () => {
     expect(stdout).toMatch(/^MATCH +invoice-past-due: 402 invoice_past_due, decided by billing/m);
     expect(stdout).toMatch(/jaeger http:\/\/127\.0\.0\.1:\d+\/trace\/[0-9a-f]{32}\?uiFind=[0-9a-f]{16}/);
     expect(stdout).toMatch(/payment-processor: payment\.authorize .*<== decided the 402/);
+    // Each result says in short who must act, and points to the full explanation.
+    expect(stdout).toMatch(/^ {2}who {4}The customer must act\. /m);
+    expect(stdout).toMatch(/^ {2}who {4}The merchant must act\. /m);
+    expect(stdout).toMatch(/^ {2}explain scenario-runner explain [0-9a-f]{32}$/m);
     expect(stdout).toMatch(/^scenarios: 2 matched, 0 differed$/m);
+  });
+
+  it('explains a trace: the misconfigured rule is the operators\' problem, with the evidence, the fix and the page', async () => {
+    const { traceId } = await resultOf('billing-misconfigured');
+    const { stdout } = await execFileAsync(process.execPath, [cli, 'explain', traceId], { env: env() });
+    const lines = stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual([`trace ${traceId}`, '402 invoice_past_due, decided by billing (billing.assess_customer)']);
+    expect(stdout).toContain(`who must act: ${REMEDIES.parties.operators}`);
+    expect(stdout).toMatch(/`billing\.invoice\.days_past_due` = -14, .*cannot be past due/);
+    expect(stdout).toMatch(/^ {2}billing\.rule\.version +unpaid_invoice\/v4-rc1$/m);
+    expect(stdout).toMatch(/^ {2}billing\.rule\.grace_days +-30$/m);
+    expect(stdout).toMatch(/^do:\n {2}- Roll back billing's unpaid-invoice rule/m);
+    expect(stdout).toMatch(/^ {2}- Don't tell the customer or the merchant to pay/m);
+    expect(stdout).toContain(`docs:   ${sut.system.gatewayUrl}/errors/invoice_past_due`);
+    // The page the link names is served, and shows the same remedy.
+    const page = await (await fetch(`${sut.system.gatewayUrl}/errors/invoice_past_due`)).text();
+    expect(page).toContain(REMEDIES.codes.invoice_past_due.when!.rule_misapplied.summary);
+  });
+
+  it('explains a trace as JSON: a soft decline is the customer\'s, retried later only', async () => {
+    const { traceId, verdict } = await resultOf('insufficient-funds');
+    const { stdout } = await execFileAsync(process.execPath, [cli, 'explain', traceId, '--json'], { env: env() });
+    const diagnosis = JSON.parse(stdout) as Diagnosis;
+    expect(diagnosis).toMatchObject({
+      traceId,
+      status: 402,
+      party: 'customer',
+      decidedBy: { service: 'payment-processor', spanId: verdict.decidedBy?.spanId },
+      code: 'card_declined',
+      declineCode: 'insufficient_funds',
+      adviceCode: 'try_again_later',
+      retry: { when: 'later' },
+      docs: '/errors/card_declined',
+    });
+    expect(diagnosis.evidence[0].attributes).toMatchObject({ 'payment.decline_code': 'insufficient_funds', 'payment.advice_code': 'try_again_later' });
+  });
+
+  it('explains a replay by the trace it replays, and a 5xx as no payment problem', async () => {
+    const replay = await resultOf('idempotent-retry');
+    const replayed = JSON.parse((await execFileAsync(process.execPath, [cli, 'explain', replay.traceId, '--json'], { env: env() })).stdout) as Diagnosis;
+    expect(replayed).toMatchObject({ outcome: 'replayed', replayOf: replay.verdict.replayOf, party: 'customer', decidedBy: { service: 'payment-processor' } });
+    const timeout = await resultOf('processor-timeout');
+    const { stdout } = await execFileAsync(process.execPath, [cli, 'explain', timeout.traceId], { env: env() });
+    expect(stdout).toMatch(/^504 upstream_timeout, failed at billing: not a payment problem$/m);
+    expect(stdout).toMatch(/^ {2}- The time went to payment-processor fault\.processor_latency: \d+ ms of its own/m);
+  });
+
+  it('says so, and exits 1, for a trace Jaeger does not have', async () => {
+    const missing = await execFileAsync(process.execPath, [cli, 'explain', 'f'.repeat(32)], { env: env() }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(missing?.code).toBe(1);
+    expect(missing?.stderr).toContain(`has no trace ${'f'.repeat(32)}`);
   });
 
   it('prints machine-readable results with --json', async () => {

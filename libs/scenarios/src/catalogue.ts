@@ -26,7 +26,7 @@ const answer = async (sent: ReturnType<GatewayClient['charge']>): Promise<Scenar
 const cardDecline = (name: string, summary: string, payment_method: string, code: string, declineCode: string): Scenario => ({
   name,
   summary,
-  expect: { status: 402, decidedBy: processor, code, declineCode, reaches: [gateway, billing, processor, notifier] },
+  expect: { status: 402, decidedBy: processor, party: 'customer', code, declineCode, reaches: [gateway, billing, processor, notifier] },
   run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, payment_method))),
 });
 
@@ -38,7 +38,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'success',
     summary: 'A good card and a customer in good standing: 201, and no span claims a 402.',
-    expect: { status: 201, decidedBy: null, reaches: [gateway, billing, processor, notifier] },
+    expect: { status: 201, decidedBy: null, party: 'nobody', reaches: [gateway, billing, processor, notifier] },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   cardDecline('insufficient-funds', 'The issuer declines for lack of funds.', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds'),
@@ -50,7 +50,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'invoice-past-due',
     summary: 'The customer owes an invoice 10 days overdue: billing refuses before any card is tried.',
-    expect: { status: 402, decidedBy: billing, code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
+    expect: { status: 402, decidedBy: billing, party: 'merchant', code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa', 'cus_past_due'))),
   },
   {
@@ -58,13 +58,13 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "A bad rule config flags an invoice that is not due for 14 days: a server-side bug that looks like the customer's payment problem.",
     fault: () => ({ billing_misconfigured: true }),
-    expect: { status: 402, decidedBy: billing, code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
+    expect: { status: 402, decidedBy: billing, party: 'operators', code: 'invoice_past_due', reaches: [gateway, billing], absent: [processor] },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa', 'cus_enterprise'))),
   },
   {
     name: 'credit-exhausted',
     summary: 'A metered call with no prepaid credit left: the gateway itself answers 402, with an x402 PAYMENT-REQUIRED header.',
-    expect: { status: 402, decidedBy: gateway, code: 'insufficient_credit', absent: [billing, processor, notifier], headers: ['payment-required'] },
+    expect: { status: 402, decidedBy: gateway, party: 'merchant', code: 'insufficient_credit', absent: [billing, processor, notifier], headers: ['payment-required'] },
     run: async ({ gateway: api }) => ({
       answer: await api.request({ method: 'GET', path: '/v1/reports/credit_usage', apiKey: 'sk_test_readonly' }),
     }),
@@ -73,7 +73,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'processor-timeout',
     summary: 'The processor answers after billing stopped waiting: 504, the outcome unknown, never a 402.',
     fault: (options) => ({ processor_latency_ms: options.processorLatencyMs }),
-    expect: { status: 504, decidedBy: null, code: 'upstream_timeout', reaches: [gateway, billing, processor], slowestIn: processor },
+    expect: { status: 504, decidedBy: null, party: 'operators', code: 'upstream_timeout', reaches: [gateway, billing, processor], slowestIn: processor },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   {
@@ -83,6 +83,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: {
       status: 503,
       decidedBy: null,
+      party: 'operators',
       code: 'service_unavailable',
       reaches: [gateway, billing],
       absent: [processor],
@@ -96,13 +97,13 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'processor-errors',
     summary: 'The processor fails on its own side: 502 and a red processor span, but no decline and no 402.',
     fault: () => ({ processor_failure_rate: 1 }),
-    expect: { status: 502, decidedBy: null, code: 'processor_error', reaches: [gateway, billing, processor] },
+    expect: { status: 502, decidedBy: null, party: 'operators', code: 'processor_error', reaches: [gateway, billing, processor] },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'))),
   },
   {
     name: 'no-api-key',
     summary: 'A charge without an API key: 401 with WWW-Authenticate, decided by the gateway.',
-    expect: { status: 401, decidedBy: null, code: 'authentication_required', absent: [billing, processor, notifier], headers: ['www-authenticate'] },
+    expect: { status: 401, decidedBy: null, party: 'merchant', code: 'authentication_required', absent: [billing, processor, notifier], headers: ['www-authenticate'] },
     run: async ({ gateway: api, options }) => ({
       answer: await api.request({ method: 'POST', path: '/v1/charges', body: chargeOf(options, 'pm_card_visa') }),
     }),
@@ -110,13 +111,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'readonly-key',
     summary: 'A charge with a key that may only read: 403, decided by the gateway.',
-    expect: { status: 403, decidedBy: null, code: 'permission_denied', absent: [billing, processor, notifier] },
+    expect: { status: 403, decidedBy: null, party: 'merchant', code: 'permission_denied', absent: [billing, processor, notifier] },
     run: ({ gateway: api, options }) => answer(api.charge(chargeOf(options, 'pm_card_visa'), { apiKey: 'sk_test_readonly' })),
   },
   {
     name: 'rate-limited',
     summary: 'A key on a plan of 3 payment requests a minute sends a fourth: 429 with Retry-After, decided by the gateway.',
-    expect: { status: 429, decidedBy: null, code: 'rate_limited', absent: [billing, processor, notifier], headers: ['retry-after'] },
+    expect: { status: 429, decidedBy: null, party: 'merchant', code: 'rate_limited', absent: [billing, processor, notifier], headers: ['retry-after'] },
     run: async ({ gateway: api, options }) => {
       // The first three may be charges or, within a minute of an earlier run, 429s already.
       for (let sent = 0; sent < 3; sent += 1) await api.charge(chargeOf(options, 'pm_card_visa'), { apiKey: 'sk_test_limited' });
@@ -126,7 +127,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'idempotent-retry',
     summary: 'A declined charge retried with the same Idempotency-Key: the same 402 replayed by the gateway, the card not tried again.',
-    expect: { status: 402, decidedBy: processor, code: 'card_declined', declineCode: 'insufficient_funds', replayed: true, absent: [billing, processor, notifier] },
+    expect: { status: 402, decidedBy: processor, party: 'customer', code: 'card_declined', declineCode: 'insufficient_funds', replayed: true, absent: [billing, processor, notifier] },
     run: async ({ gateway: api, options }) => {
       const idempotencyKey = `scenario-${randomUUID()}`;
       const first = await api.charge(chargeOf(options, 'pm_card_visa_chargeDeclinedInsufficientFunds'), { idempotencyKey });
@@ -138,7 +139,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'webhook-failing',
     summary: "The merchant's webhook endpoint answers 500: the charge is still 201, and the notifier retries the delivery.",
     fault: () => ({ webhook_receiver_status: 500 }),
-    expect: { status: 201, decidedBy: null, reaches: [gateway, billing, processor, notifier], webhookAttempts: 2 },
+    expect: { status: 201, decidedBy: null, party: 'merchant', reaches: [gateway, billing, processor, notifier], webhookAttempts: 2 },
     run: (context) => webhookFailing(context),
   },
 ];

@@ -1,4 +1,4 @@
-import { spanFixture, verdictOf, type TraceSpan } from '@hoptrace/trace-verdict';
+import { diagnose, spanFixture, verdictOf, type TraceSpan } from '@hoptrace/trace-verdict';
 import { scenarioNamed, SCENARIOS } from './catalogue';
 import type { GatewayAnswer } from './gateway-client';
 import { judge, traceReady } from './judge';
@@ -37,6 +37,15 @@ describe('judge', () => {
     const spans = pastDueTrace();
     const answer = problemAnswer(402, { code: 'invoice_past_due', origin: 'billing' });
     expect(judge(invoicePastDue.expect, { answer, spans, verdict: verdictOf(spans) })).toEqual([]);
+  });
+
+  it("says so when explain blames another party than the scenario expects: a real past-due invoice is the merchant's", () => {
+    const spans = pastDueTrace();
+    Object.assign(spans[3].tags, { 'payment.error.code': 'invoice_past_due', 'billing.invoice.days_past_due': 10 });
+    const answer = problemAnswer(402, { code: 'invoice_past_due', origin: 'billing' });
+    const evidence = { answer, spans, verdict: verdictOf(spans), diagnosis: diagnose(spans) };
+    expect(judge(invoicePastDue.expect, evidence)).toEqual([]);
+    expect(judge(scenarioNamed('billing-misconfigured')!.expect, evidence)).toEqual(["explain says the merchant must act, expected the platform's operators"]);
   });
 
   it('says so when Jaeger shows another hop deciding than the scenario expects', () => {
@@ -130,6 +139,14 @@ describe('the catalogue', () => {
         'no-api-key', 'readonly-key', 'rate-limited', 'idempotent-retry', 'webhook-failing',
       ]),
     );
+  });
+
+  it('names who must act in every scenario, and only the customer for a declined card', () => {
+    for (const { name, expect: expected } of SCENARIOS) {
+      expect([name, ['customer', 'merchant', 'operators', 'nobody'].includes(expected.party)]).toEqual([name, true]);
+      if (expected.declineCode) expect([name, expected.party]).toEqual([name, 'customer']);
+      if (expected.status >= 500) expect([name, expected.party]).toEqual([name, 'operators']);
+    }
   });
 
   it('never expects a 402 without a deciding hop, nor a deciding hop without a 402', () => {

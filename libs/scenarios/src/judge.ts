@@ -1,4 +1,4 @@
-import { isConnected, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
+import { isConnected, partyName, type Diagnosis, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
 import type { GatewayAnswer } from './gateway-client';
 import type { Expectation } from './scenario';
 
@@ -11,6 +11,8 @@ export interface Evidence {
   verdict: TraceVerdict;
   /** The verdict of the trace a replay points to. */
   original?: TraceVerdict;
+  /** What `explain` says of the trace (of the original, for a replay). */
+  diagnosis?: Diagnosis;
 }
 
 /** Who decided, as the traces tell it: a replay's decision is in the original trace. */
@@ -32,6 +34,12 @@ export function judge(expect: Expectation, evidence: Evidence): string[] {
 
   const decided = decidingService(evidence);
   if (decided !== expect.decidedBy) differences.push(`Jaeger shows ${decided ?? 'no hop'} deciding a 402, expected ${expect.decidedBy ?? 'none'}`);
+  if (evidence.diagnosis) {
+    const { diagnosis } = evidence;
+    const explained = diagnosis.decidedBy?.service ?? null;
+    if (explained !== decided) differences.push(`explain names ${explained ?? 'no hop'} as deciding, the verdict ${decided ?? 'none'}`);
+    if (diagnosis.party !== expect.party) differences.push(`explain says ${partyName(diagnosis.party)} must act, expected ${partyName(expect.party)}`);
+  }
   const declineCode = (verdict.replayOf !== undefined ? original : verdict)?.decidedBy?.declineCode;
   if (expect.declineCode && declineCode !== expect.declineCode) {
     differences.push(`the deciding span's decline code is ${declineCode ?? 'missing'}, expected ${expect.declineCode}`);

@@ -1,3 +1,4 @@
+import { diagnosisSummary } from '@hoptrace/trace-verdict';
 import type { ScenarioResult } from './run-scenario';
 
 const indent = (text: string, by: string) => text.split('\n').map((line) => `${by}${line}`).join('\n');
@@ -17,6 +18,7 @@ function headline(result: ScenarioResult): string {
 export function formatResult(result: ScenarioResult): string {
   const lines = [headline(result), `  ${result.summary}`, `  trace  ${result.traceId || '(none)'}`, `  jaeger ${result.jaegerUrl}`];
   if (result.problem !== undefined) lines.push(`  problem ${JSON.stringify(result.problem)}`);
+  if (result.diagnosis) lines.push(`  who    ${diagnosisSummary(result.diagnosis)}`, `  explain scenario-runner explain ${result.traceId}`);
   if (result.verdict.unansweredHops.length > 0) lines.push(`  unanswered hop(s): ${result.verdict.unansweredHops.join(', ')}`);
   for (const note of result.notes) lines.push(`  note: ${note}`);
   if (result.tree) lines.push('  hops:', indent(result.tree, '    '));

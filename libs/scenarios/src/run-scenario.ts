@@ -1,5 +1,5 @@
 import { NO_FAULTS, type FaultName, type Faults } from '@hoptrace/faults';
-import { hopTree, jaegerLink, verdictOf, type JaegerClient, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
+import { diagnose, hopTree, jaegerLink, verdictOf, type Diagnosis, type JaegerClient, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
 import { decidingService, judge, traceReady } from './judge';
 import type { Expectation, Scenario, ScenarioContext } from './scenario';
 
@@ -26,6 +26,8 @@ export interface ScenarioResult {
   /** The service that decided the 402, as Jaeger shows it, or null. */
   decidedBy: string | null;
   verdict: TraceVerdict;
+  /** What `explain <traceId>` says of the trace: who must act, why, what to do. Absent without a trace. */
+  diagnosis?: Diagnosis;
   /** The trace's hops as a tree, the deciding span marked. */
   tree: string;
   notes: string[];
@@ -79,8 +81,9 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
   const spans = answer.traceId ? await settledTrace(context.jaeger, answer.traceId, scenario.expect, context.traceTimeoutMs, context.quietMs) : [];
   const verdict = verdictOf(spans);
   let original: TraceVerdict | undefined;
+  let originalSpans: TraceSpan[] | undefined;
   if (verdict.replayOf) {
-    const originalSpans = await settledTrace(
+    originalSpans = await settledTrace(
       context.jaeger,
       verdict.replayOf,
       { ...scenario.expect, replayed: undefined, absent: undefined },
@@ -89,7 +92,8 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
     );
     original = verdictOf(originalSpans);
   }
-  differences.push(...judge(scenario.expect, { answer, spans, verdict, original }), ...(outcome.differences ?? []));
+  const diagnosis = spans.length > 0 ? diagnose(spans, { original: originalSpans }) : undefined;
+  differences.push(...judge(scenario.expect, { answer, spans, verdict, original, diagnosis }), ...(outcome.differences ?? []));
 
   const focus = verdict.decidedBy?.spanId ?? answer.spanId;
   return {
@@ -102,6 +106,7 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
     jaegerUrl: jaegerLink(context.jaegerUiUrl, answer.traceId, focus || undefined),
     decidedBy: decidingService({ verdict, original }),
     verdict,
+    ...(diagnosis ? { diagnosis } : {}),
     tree: hopTree(spans, verdict.decidedBy?.spanId),
     notes: [...(outcome.notes ?? []), ...(original ? [`replay of trace ${verdict.replayOf}, decided there by ${original.decidedBy?.service ?? 'no hop'}`] : [])],
     differences,

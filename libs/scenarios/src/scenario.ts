@@ -1,5 +1,6 @@
 import type { ServiceName } from '@hoptrace/contracts';
 import type { FaultStore, Faults } from '@hoptrace/faults';
+import type { Party } from '@hoptrace/trace-verdict';
 import type { GatewayClient, GatewayAnswer } from './gateway-client';
 import type { WebhookReceiver } from './webhook-receiver';
 
@@ -9,6 +10,8 @@ export interface Expectation {
   status: number;
   /** The hop whose span carries payment.required.origin; null when no hop may claim a 402. */
   decidedBy: ServiceName | null;
+  /** Who `explain` must say has to act: what the trace's evidence shows, not what the status suggests. */
+  party: Party;
   /** The problem's `code`, for an error. */
   code?: string;
   declineCode?: string;
