@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../../..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
-const PUBLISHED = [3000, 16686, 4318];
+const PUBLISHED = [3000, 16686, 4318, 9090];
 const jaeger = new JaegerClient('http://localhost:16686');
 
 interface Ran {
@@ -236,6 +236,51 @@ it('lists and runs every scenario with the README commands', async () => {
   });
   figures.runAllSeconds = all.seconds;
 }, 1_210_000);
+
+interface MonitorSeries {
+  labels: { name: string; value: string }[];
+  metricPoints: { gaugeValue: { doubleValue: number | string } }[];
+}
+
+/** Series of a Monitor API answer that hold at least one number (Jaeger writes "NaN" for 0/0). */
+const measured = (series: MonitorSeries[]) =>
+  series.filter((s) => s.metricPoints.some(({ gaugeValue }) => Number.isFinite(Number(gaugeValue.doubleValue))));
+
+/** The curls of README's "Monitoring 402s" that ask Jaeger's Monitor API. */
+function readmeMonitorCurls(): string[] {
+  const section = README.slice(README.indexOf('## Monitoring 402s'), README.indexOf('**PromQL**'));
+  return section.split('\n').filter((line) => line.startsWith("curl -s 'http://localhost:16686/api/metrics/"));
+}
+
+it("shows every service's call and error rates in Jaeger's Monitor tab, read from the composed Prometheus", async () => {
+  // What the curls and `run all` sent is counted by Jaeger's span metrics (flushed every 15 s) and
+  // scraped by Prometheus (every 15 s): give it a few rounds of both.
+  const curls = readmeMonitorCurls();
+  expect(curls).toHaveLength(3);
+  const spanKinds = ['server', 'consumer'];
+  const ask = async (url: string) => {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    return measured(((await response.json()) as { metrics: MonitorSeries[] }).metrics);
+  };
+  const everyService = async () => {
+    const empty: string[] = [];
+    for (const kind of ['calls', 'errors'])
+      for (const service of APPS) {
+        const query = new URLSearchParams({ service, lookback: '900000', step: '15000', ratePer: '60000' });
+        for (const spanKind of spanKinds) query.append('spanKind', spanKind);
+        if ((await ask(`http://localhost:16686/api/metrics/${kind}?${query}`)).length === 0) empty.push(`${kind} of ${service}`);
+      }
+    for (const curl of curls) {
+      const { stdout } = await ok(curl);
+      if (measured((JSON.parse(stdout) as { metrics: MonitorSeries[] }).metrics).length === 0) empty.push(curl);
+    }
+    return empty;
+  };
+  let empty = await everyService();
+  for (const deadline = Date.now() + 90_000; empty.length > 0 && Date.now() < deadline; empty = await everyService()) await sleep(5000);
+  expect(empty).toEqual([]);
+}, 180_000);
 
 it('stops a scenario run on Ctrl-C in a terminal, its fault switched off again', async () => {
   // The processor answers late while this scenario runs: a fault the interrupted run must undo.

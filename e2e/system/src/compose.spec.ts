@@ -151,6 +151,7 @@ describe('docker-compose.yml', () => {
       GATEWAY_URL: 'http://gateway:3000',
       JAEGER_QUERY_URL: 'http://jaeger:16686',
       JAEGER_UI_URL: 'http://localhost:16686',
+      GATEWAY_UI_URL: 'http://localhost:3000',
       REDIS_URL: 'redis://redis:6379',
     });
     const build = asMap(runner.build, 'scenario-runner.build');
