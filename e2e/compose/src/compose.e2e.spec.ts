@@ -163,7 +163,7 @@ it('starts with the README command, every container healthy', async () => {
   const { seconds } = await ok(readmeCommand('docker compose up -d --build --wait'), 300_000);
   figures.timeToHealthySeconds = seconds;
   const all = await containers();
-  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, 'jaeger', 'redis'].sort().map((service) => [service, 'running']));
+  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, 'jaeger', 'prometheus', 'redis'].sort().map((service) => [service, 'running']));
   // Jaeger's image has no health check: it counts as up once it runs.
   const checked = all.filter((c) => c.Service !== 'jaeger');
   expect(checked.map((c) => [c.Service, c.Health])).toEqual(checked.map((c) => [c.Service, 'healthy']));
