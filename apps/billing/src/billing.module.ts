@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from '@hoptrace/contracts';
 import { FaultsModule } from '@hoptrace/faults';
 import { queueClient } from '@hoptrace/runtime';
+import { ChargeEvents } from './charge-events';
 import { ChargeHandler } from './charge.handler';
+import { CustomerAssessment } from './customer-assessment';
 import { CustomerDirectory } from './customer-directory';
+import { ProcessorClient } from './processor-client';
 import { NOTIFIER, PROCESSOR } from './tokens';
 
 @Module({
@@ -11,6 +14,9 @@ import { NOTIFIER, PROCESSOR } from './tokens';
   controllers: [ChargeHandler],
   providers: [
     CustomerDirectory,
+    CustomerAssessment,
+    ProcessorClient,
+    ChargeEvents,
     queueClient(PROCESSOR, QUEUES.processor, (config) => config.billingReplyTimeoutMs),
     // Billing only tells the notifier what happened; it never waits for an answer.
     queueClient(NOTIFIER, QUEUES.notifier),

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { newId, PATTERNS, SERVICES, type Charge, type ChargeRequest, type Reply } from '@hoptrace/contracts';
+import { newId, PATTERNS, SERVICES, type Charge, type ChargeRequest } from '@hoptrace/contracts';
 import { chargeIdFor } from '@hoptrace/idempotency';
-import { transportFailure } from '@hoptrace/queue-transport';
-import { lastValueFrom } from 'rxjs';
+import { CHARGE_HOP_WORDING, HopClient } from '@hoptrace/runtime';
 import { currentTraceId } from './http/current-trace';
 import { ProblemException } from './http/problem.exception';
 import type { AuthenticatedRequest } from './auth/api-key.guard';
@@ -22,15 +21,14 @@ export const chargeIdOf = (http: AuthenticatedRequest, idempotencyKey?: string):
  */
 @Injectable()
 export class ChargeRelay {
-  constructor(@Inject(BILLING) private readonly billing: ClientProxy) {}
+  private readonly billing: HopClient<typeof PATTERNS.createCharge>;
+
+  constructor(@Inject(BILLING) billing: ClientProxy) {
+    this.billing = new HopClient(billing, { origin: SERVICES.gateway, wording: CHARGE_HOP_WORDING });
+  }
 
   async charge(request: ChargeRequest): Promise<Charge> {
-    let reply: Reply<Charge>;
-    try {
-      reply = await lastValueFrom(this.billing.send<Reply<Charge>>(PATTERNS.createCharge, request));
-    } catch (error) {
-      throw new ProblemException(transportFailure(error, SERVICES.gateway));
-    }
+    const reply = await this.billing.send(PATTERNS.createCharge, request);
     if (!reply.ok) throw new ProblemException(reply.error);
     return { ...reply.value, trace_id: currentTraceId() };
   }

@@ -9,16 +9,14 @@ import {
   type Reply,
 } from '@hoptrace/contracts';
 import { authorizationFault, FaultStore, faultAttributes, processorFailure, type FaultName } from '@hoptrace/faults';
-import { SpanStatusCode } from '@opentelemetry/api';
 import {
-  ATTR_ERROR_TYPE,
   ATTR_PAYMENT_AMOUNT,
   ATTR_PAYMENT_CHARGE_ID,
   ATTR_PAYMENT_CURRENCY,
   ATTR_PAYMENT_METHOD,
-  ATTR_PAYMENT_OUTCOME,
   inSpan,
-  markPaymentRequired,
+  recordDecision,
+  recordFailure,
   recordPaymentOutcome,
 } from '@hoptrace/telemetry';
 import { randomInt } from 'node:crypto';
@@ -56,19 +54,12 @@ export class AuthorizationHandler {
       }
       if (fault.fails) {
         const error = processorFailure();
-        span.setAttributes({ [ATTR_PAYMENT_OUTCOME]: 'failed', [ATTR_ERROR_TYPE]: error.code });
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+        recordFailure(span, error);
         return fail(error);
       }
       const decision = this.cards.decide(request);
-      if (decision.outcome === 'declined') {
-        markPaymentRequired(span, decision.error);
-        return fail(decision.error);
-      }
-      if (decision.outcome === 'invalid') {
-        span.setAttribute(ATTR_PAYMENT_OUTCOME, 'invalid_request');
-        return fail(decision.error);
-      }
+      recordDecision(span, decision);
+      if (decision.outcome !== 'approved') return fail(decision.error);
       const { entry, replayed } = await this.ledger.record(
         ChargeLedger.entryFor(request, {
           charge_id: request.charge_id,

@@ -1,4 +1,4 @@
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 import { redactApiKey, secretMatches, type ApiKeyRecord, type Permission } from './api-keys';
 
 export type AccessDecision =
@@ -21,36 +21,27 @@ export function decideAccess(
     return {
       outcome: 'unauthenticated',
       invalidToken: false,
-      error: {
-        type: 'authentication_error',
-        code: 'authentication_required',
+      error: paymentError('authentication_required', {
         message: 'No API key provided. Send it as "Authorization: Bearer sk_test_…".',
         origin,
-      },
+      }),
     };
   }
   if (!record || !secretMatches(presented, record)) {
     return {
       outcome: 'unauthenticated',
       invalidToken: true,
-      error: {
-        type: 'authentication_error',
-        code: 'authentication_required',
-        message: `Invalid API key provided: ${redactApiKey(presented)}.`,
-        origin,
-      },
+      error: paymentError('authentication_required', { message: `Invalid API key provided: ${redactApiKey(presented)}.`, origin }),
     };
   }
   if (!record.permissions.includes(required)) {
     return {
       outcome: 'forbidden',
       key: record,
-      error: {
-        type: 'permission_error',
-        code: 'permission_denied',
+      error: paymentError('permission_denied', {
         message: `The API key ${record.id} does not have the permission ${required}.`,
         origin,
-      },
+      }),
     };
   }
   return { outcome: 'granted', key: record };

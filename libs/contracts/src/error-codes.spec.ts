@@ -18,14 +18,15 @@ function sources(dir: string): string[] {
 
 /**
  * The error codes a source file can emit: every `code: '…'` literal (a union of literals in a type
- * counts too), and the first argument of the `invalid('…', …)` helpers that build request errors.
+ * counts too), and the first argument of the `paymentError('…', …)` factory and of the `invalid('…', …)`
+ * helpers that call it.
  */
 function emittedCodes(source: string): string[] {
   const codes: string[] = [];
   for (const match of source.matchAll(/\bcode\??\s*:\s*('[^'\n]*'(?:\s*\|\s*'[^'\n]*')*)/g)) {
     for (const literal of match[1].matchAll(/'([^'\n]*)'/g)) codes.push(literal[1]);
   }
-  for (const match of source.matchAll(/\binvalid\(\s*'([^'\n]*)'/g)) codes.push(match[1]);
+  for (const match of source.matchAll(/\b(?:invalid|paymentError)\(\s*'([^'\n]*)'/g)) codes.push(match[1]);
   return codes;
 }
 
@@ -118,6 +119,16 @@ describe('the error codes in the sources', () => {
 
   it('are all in ERROR_CODES', () => {
     expect(found.filter(({ code }) => !isErrorCode(code))).toEqual([]);
+  });
+
+  it('are made by the factory only: no PaymentError literal names its type anywhere else', () => {
+    const types = [...new Set(Object.values(ERROR_CODES).map((info) => info.type))].join('|');
+    const literal = new RegExp(`\\btype\\s*:\\s*'(?:${types})'`);
+    const factory = new Set(['libs/contracts/src/error-codes.ts', 'libs/contracts/src/payment-error.ts']);
+    const strays = files
+      .filter((file) => !factory.has(relative(ROOT, file)) && literal.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+    expect(strays).toEqual([]);
   });
 });
 

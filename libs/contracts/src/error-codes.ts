@@ -7,7 +7,7 @@ export interface ErrorCodeInfo {
   readonly title: string;
   /** The Stripe error type the code is sent with. */
   readonly type: PaymentErrorType;
-  /** The HTTP status of a response with this code (what `statusOf` gives for `type` and the code). */
+  /** The HTTP status of a response with this code: the only place it is written (`statusOf` reads it). */
   readonly status: number;
   /** The hops that decide it: the problem's `origin`, and where to look in a trace. */
   readonly origins: readonly ServiceName[];

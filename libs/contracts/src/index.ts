@@ -14,3 +14,4 @@ export * from './card';
 export * from './card.dto';
 export * from './secret-box';
 export * from './messages';
+export * from './hops';

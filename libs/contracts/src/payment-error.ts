@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes';
 import type { ServiceName } from './services';
 
 /** Stripe's error types, plus the two an API gateway adds in front of them. */
@@ -30,6 +31,32 @@ export interface PaymentError {
   /** The service that decided. */
   origin: ServiceName;
 }
+
+/** What the hop that builds an error says: its words, who it is, and Stripe's optional fields. */
+export interface PaymentErrorDetails {
+  message: string;
+  origin: ServiceName;
+  param?: string;
+  decline_code?: string;
+  advice_code?: string;
+}
+
+/**
+ * The one way a PaymentError is made. The code picks everything the API promises about it from
+ * ERROR_CODES (its Stripe type, and so its status and title); the caller only says what happened.
+ * Optional fields that are not given are left out, not carried as undefined.
+ */
+export function paymentError(code: ErrorCode, details: PaymentErrorDetails): PaymentError {
+  const error: PaymentError = { type: ERROR_CODES[code].type, code, message: details.message, origin: details.origin };
+  if (details.decline_code !== undefined) error.decline_code = details.decline_code;
+  if (details.advice_code !== undefined) error.advice_code = details.advice_code;
+  if (details.param !== undefined) error.param = details.param;
+  return error;
+}
+
+/** A 503: the hop cannot reach what it needs (Redis, a queue, a worker), and nothing was done. */
+export const serviceUnavailable = (origin: ServiceName, message: string): PaymentError =>
+  paymentError('service_unavailable', { message, origin });
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: PaymentError };
 

@@ -1,5 +1,5 @@
-import { ERROR_CODES, isErrorCode } from './error-codes';
-import type { PaymentError } from './payment-error';
+import { ERROR_CODES, errorCodeInfo, isErrorCode } from './error-codes';
+import type { PaymentError, PaymentErrorType } from './payment-error';
 import type { ServiceName } from './services';
 
 /** RFC 9457 problem details, extended with Stripe's error fields and the trace that explains it. */
@@ -23,43 +23,26 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const problemType = (code: string): string => `/errors/${code}`;
 
 /**
- * Invoice and credit shortfalls are refusals to serve until someone pays: 402, though they are not
- * card errors. Every other invalid request is the client's to fix: 400.
+ * The status Stripe gives each error type, for a code the catalogue does not hold (a newer hop's,
+ * say). Every catalogue code has its own status in ERROR_CODES, and that one wins.
  */
-const PAYMENT_REQUIRED_CODES: ReadonlySet<string> = new Set(['invoice_past_due', 'insufficient_credit']);
-
-/** Invalid requests that HTTP has a more precise status for than 400. */
-const REQUEST_ERROR_STATUS: Readonly<Record<string, number>> = {
-  route_not_found: 404,
-  resource_not_found: 404,
-  method_not_allowed: 405,
-  request_too_large: 413,
-  unsupported_media_type: 415,
-  request_header_too_large: 431,
+const STATUS_OF_TYPE: Readonly<Record<PaymentErrorType, number>> = {
+  card_error: 402,
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  rate_limit_error: 429,
+  idempotency_error: 422,
+  api_error: 500,
 };
 
-/** Which HTTP status a payment error is. Stripe answers every card error with 402. */
+/**
+ * Which HTTP status a payment error is: the catalogue's status for its code, when the error has the
+ * type the catalogue gives that code; otherwise the status of its type (a card error is always 402).
+ */
 export function statusOf(error: Pick<PaymentError, 'type' | 'code'>): number {
-  switch (error.type) {
-    case 'card_error':
-      return 402;
-    case 'invalid_request_error':
-      if (PAYMENT_REQUIRED_CODES.has(error.code)) return 402;
-      return Object.hasOwn(REQUEST_ERROR_STATUS, error.code) ? REQUEST_ERROR_STATUS[error.code] : 400;
-    case 'authentication_error':
-      return 401;
-    case 'permission_error':
-      return 403;
-    case 'rate_limit_error':
-      return 429;
-    case 'idempotency_error':
-      return error.code === 'idempotency_key_in_use' ? 409 : 422;
-    case 'api_error':
-      if (error.code === 'upstream_timeout') return 504;
-      if (error.code === 'service_unavailable') return 503;
-      if (error.code === 'processor_error') return 502;
-      return 500;
-  }
+  const info = errorCodeInfo(error.code);
+  return info && info.type === error.type ? info.status : STATUS_OF_TYPE[error.type];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 
 /** How long a result is kept for replay, as Stripe keeps them. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -30,13 +30,11 @@ const origin = SERVICES.gateway;
 /** The IETF draft's Idempotency-Key: a non-empty string; Stripe caps it at 255 characters. */
 export function idempotencyKeyProblem(key: string): PaymentError | undefined {
   if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    return {
-      type: 'invalid_request_error',
-      code: 'parameter_invalid',
+    return paymentError('parameter_invalid', {
       param: 'Idempotency-Key',
       message: 'Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',
       origin,
-    };
+    });
   }
   return undefined;
 }
@@ -75,25 +73,21 @@ export function decideIdempotency(existing: IdempotencyRecord | null, fingerprin
   if (existing.fingerprint !== fingerprint) {
     return {
       action: 'reject',
-      error: {
-        type: 'idempotency_error',
-        code: 'idempotency_key_reused',
+      error: paymentError('idempotency_key_reused', {
         param: 'Idempotency-Key',
         message: 'This Idempotency-Key was already used with different parameters. Use a new key for a new request.',
         origin,
-      },
+      }),
     };
   }
   if (existing.state === 'in_flight') {
     return {
       action: 'reject',
-      error: {
-        type: 'idempotency_error',
-        code: 'idempotency_key_in_use',
+      error: paymentError('idempotency_key_in_use', {
         param: 'Idempotency-Key',
         message: 'A request with this Idempotency-Key is still being processed. Retry once it has finished.',
         origin,
-      },
+      }),
     };
   }
   return { action: 'replay', record: existing };

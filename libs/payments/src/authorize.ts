@@ -1,4 +1,4 @@
-import { cardBrand, SERVICES, type CardDetails, type ChargeParams, type PaymentError } from '@hoptrace/contracts';
+import { cardBrand, paymentError, SERVICES, type CardDetails, type ChargeParams, type ErrorCode, type PaymentError } from '@hoptrace/contracts';
 import {
   customerMessage,
   EXPIRED_CARD,
@@ -22,12 +22,12 @@ export const MINIMUM_AMOUNTS: Readonly<Record<string, number>> = {
 
 export type AuthorizationDecision =
   | { outcome: 'approved'; card: CardProfile }
-  | { outcome: 'declined'; card: CardProfile; decline: CardDecline; error: PaymentError }
+  | { outcome: 'declined'; paymentRequired: true; card: CardProfile; decline: CardDecline; error: PaymentError }
   | { outcome: 'invalid'; error: PaymentError };
 
-const invalid = (code: string, param: string, message: string): AuthorizationDecision => ({
+const invalid = (code: ErrorCode, param: string, message: string): AuthorizationDecision => ({
   outcome: 'invalid',
-  error: { type: 'invalid_request_error', code, param, message, origin: SERVICES.processor },
+  error: paymentError(code, { param, message, origin: SERVICES.processor }),
 });
 
 /**
@@ -91,15 +91,14 @@ function amountProblem(request: Pick<ChargeParams, 'amount' | 'currency'>): Auth
   return undefined;
 }
 
+/** A card the network said no to: the processor's 402. */
 function declined(card: CardProfile, decline: CardDecline): AuthorizationDecision {
-  const error: PaymentError = {
-    type: 'card_error',
-    code: decline.code,
+  const error = paymentError(decline.code, {
     decline_code: decline.decline_code,
+    advice_code: decline.advice_code,
+    param: decline.param,
     message: customerMessage(decline),
     origin: SERVICES.processor,
-  };
-  if (decline.advice_code) error.advice_code = decline.advice_code;
-  if (decline.param) error.param = decline.param;
-  return { outcome: 'declined', card, decline, error };
+  });
+  return { outcome: 'declined', paymentRequired: true, card, decline, error };
 }

@@ -1,4 +1,4 @@
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 
 /** How a prepaid credit balance can be refilled on chain, per x402 (testnet defaults). */
 export interface X402Settlement {
@@ -20,11 +20,28 @@ export interface MeteredResource {
 
 /** The caller's balance cannot cover the call: the gateway itself refuses, before any queue. */
 export function insufficientCredit(balance: number, resource: MeteredResource): PaymentError {
-  return {
-    type: 'invalid_request_error',
-    code: 'insufficient_credit',
+  return paymentError('insufficient_credit', {
     message: `This call costs ${resource.credits} credit${resource.credits === 1 ? '' : 's'}; the balance is ${balance}. Top it up with POST /v1/credits or pay as described in the PAYMENT-REQUIRED header.`,
     origin: SERVICES.gateway,
+  });
+}
+
+/** What spending credits on a call came to, as the ledger answered it. */
+export type MeterDecision =
+  | { outcome: 'spent'; balance: number }
+  | { outcome: 'insufficient_credit'; paymentRequired: true; balance: number; error: PaymentError };
+
+/**
+ * The gateway's own 402: the ledger spends atomically and reports the balance; this says what that
+ * means for the call. A balance that could not cover the cost is a refusal to serve until paid.
+ */
+export function decideMeteredCall(spend: { spent: boolean; balance: number }, resource: MeteredResource): MeterDecision {
+  if (spend.spent) return { outcome: 'spent', balance: spend.balance };
+  return {
+    outcome: 'insufficient_credit',
+    paymentRequired: true,
+    balance: spend.balance,
+    error: insufficientCredit(spend.balance, resource),
   };
 }
 

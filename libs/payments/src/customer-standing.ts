@@ -1,4 +1,4 @@
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 
 export interface InvoiceRecord {
   id: string;
@@ -18,7 +18,9 @@ export interface CustomerRecord {
 
 export type StandingDecision =
   | { outcome: 'in_good_standing' }
-  | { outcome: 'refused'; error: PaymentError; invoice?: InvoiceRecord };
+  | { outcome: 'refused'; error: PaymentError; paymentRequired?: undefined; invoice?: undefined }
+  /** A past-due invoice: billing's 402, decided before any card is tried. */
+  | { outcome: 'refused'; error: PaymentError; paymentRequired: true; invoice: InvoiceRecord };
 
 /** Billing's unpaid-invoice rule, as configuration: which version ran is what an incident review asks first. */
 export interface UnpaidInvoiceRule {
@@ -66,26 +68,23 @@ export function assessCustomer(
   if (!customer) {
     return {
       outcome: 'refused',
-      error: {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
+      error: paymentError('resource_missing', {
         param: 'customer',
         message: `No such customer: '${customerId}'.`,
         origin: SERVICES.billing,
-      },
+      }),
     };
   }
   const invoice = pastDueInvoice(customer, nowSeconds, rule);
   if (invoice) {
     return {
       outcome: 'refused',
+      paymentRequired: true,
       invoice,
-      error: {
-        type: 'invalid_request_error',
-        code: 'invoice_past_due',
+      error: paymentError('invoice_past_due', {
         message: `Invoice ${invoice.id} is past due. Pay it before new charges are accepted.`,
         origin: SERVICES.billing,
-      },
+      }),
     };
   }
   return { outcome: 'in_good_standing' };

@@ -4,7 +4,6 @@ export * from './bullmq.server';
 export * from './connection';
 export * from './errors';
 export * from './messaging-telemetry';
-export * from './transport-failure';
 export * from './http-rpc';
 export * from './http-rpc.client';
 export * from './http-rpc.server';

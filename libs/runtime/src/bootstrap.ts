@@ -2,7 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import { fail, messageProblem, type ServiceName } from '@hoptrace/contracts';
+import { fail, messageProblem, serviceUnavailable, type ServiceName } from '@hoptrace/contracts';
 import { BullMqServer, HttpRpcServer, RedisPubSubServer, RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import type { RuntimeConfig } from './config';
 import { QueueMetricsModule } from './queue-metrics';
@@ -77,12 +77,12 @@ function consumerOf(app: INestApplication, service: ServiceDefinition & { queue:
         stalledIntervalMs: config.queueStalledIntervalMs,
         validate: messageProblem,
         unavailableReply: () =>
-          fail({
-            type: 'api_error',
-            code: 'service_unavailable',
-            message: 'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.',
-            origin: service.name as ServiceName,
-          }),
+          fail(
+            serviceUnavailable(
+              service.name as ServiceName,
+              'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.',
+            ),
+          ),
       });
   }
 }

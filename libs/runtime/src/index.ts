@@ -7,3 +7,4 @@ export * from './queue-client';
 export * from './pipeline';
 export * from './queue-metrics';
 export * from './transport';
+export * from './hop-client';

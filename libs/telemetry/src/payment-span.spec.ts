@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { PaymentError } from '@hoptrace/contracts';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { markPaymentRequired, recordPaymentOutcome } from './payment-span';
+import { markPaymentRequired, recordDecision, recordFailure, recordPaymentOutcome } from './payment-span';
 
 const insufficientFunds: PaymentError = {
   type: 'card_error',
@@ -98,6 +98,41 @@ describe('payment span helpers', () => {
       for (const claim of ['payment.required.origin', 'payment.decline_code', 'error.type']) {
         expect(span.attributes).not.toHaveProperty([claim]);
       }
+    });
+  });
+
+  describe('recordDecision', () => {
+    it('makes a 402 decision the red span that claims it', async () => {
+      const span = await exported((s) => recordDecision(s, { outcome: 'declined', paymentRequired: true, error: insufficientFunds }));
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'card_declined: insufficient_funds' });
+      expect(span.attributes).toMatchObject({ 'payment.required.origin': 'payment-processor', 'payment.outcome': 'payment_required' });
+    });
+
+    it('records a refusal that is not a 402 as an invalid request, green and claiming nothing', async () => {
+      const unknown: PaymentError = { ...invoicePastDue, code: 'resource_missing', param: 'customer' };
+      const span = await exported((s) => recordDecision(s, { outcome: 'refused', error: unknown }));
+      expect(span.attributes).toEqual({ 'payment.outcome': 'invalid_request' });
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    });
+
+    it('takes the decision at its word: an error it does not call a 402 claims nothing', async () => {
+      const span = await exported((s) => recordDecision(s, { outcome: 'refused', error: invoicePastDue }));
+      expect(span.attributes).not.toHaveProperty(['payment.required.origin']);
+    });
+
+    it('records a decision to go on by its outcome', async () => {
+      const span = await exported((s) => recordDecision(s, { outcome: 'in_good_standing' }));
+      expect(span.attributes).toEqual({ 'payment.outcome': 'in_good_standing' });
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    });
+  });
+
+  describe('recordFailure', () => {
+    it('marks a hop that failed on its own side red, with the code, and claims no 402', async () => {
+      const error: PaymentError = { type: 'api_error', code: 'processor_error', message: 'x', origin: 'payment-processor' };
+      const span = await exported((s) => recordFailure(s, error));
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'processor_error' });
+      expect(span.attributes).toEqual({ 'payment.outcome': 'failed', 'error.type': 'processor_error' });
     });
   });
 });

@@ -29,6 +29,39 @@ export function markPaymentRequired(span: Span, error: PaymentError): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: `${error.code}: ${declineCode}` });
 }
 
+/**
+ * A decision as its deciding span records it. Every hop's decision function returns this shape:
+ * an outcome, and for a refusal the error it answers with; `paymentRequired` is the decision's own
+ * word that the refusal is a 402 (a card declined, an invoice past due, credit spent).
+ */
+export interface SpanDecision {
+  readonly outcome: string;
+  readonly error?: PaymentError;
+  readonly paymentRequired?: boolean;
+}
+
+/**
+ * Marks the deciding span with what was decided: a 402 makes it the red span that claims the
+ * refusal (markPaymentRequired); any other refusal is an `invalid_request` and stays green, as the
+ * client's mistake is no fault of the hop; a decision to go on records its outcome.
+ */
+export function recordDecision(span: Span, decision: SpanDecision): void {
+  if (decision.error && decision.paymentRequired) {
+    markPaymentRequired(span, decision.error);
+    return;
+  }
+  span.setAttribute(ATTR_PAYMENT_OUTCOME, decision.error ? 'invalid_request' : decision.outcome);
+}
+
+/**
+ * Marks a hop that failed on its own side (not a decision about the payment, never a 402): red, with
+ * the error's code, so the trace shows where it failed.
+ */
+export function recordFailure(span: Span, error: PaymentError): void {
+  span.setAttributes({ [ATTR_PAYMENT_OUTCOME]: 'failed', [ATTR_ERROR_TYPE]: error.code });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+}
+
 /** Records what a hop heard back from the hop after it, without claiming the decision. */
 export function recordPaymentOutcome(span: Span, outcome: 'succeeded' | { error: PaymentError }): void {
   if (outcome === 'succeeded') {

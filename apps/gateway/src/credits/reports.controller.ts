@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SERVICES } from '@hoptrace/contracts';
-import { encodePaymentRequired, insufficientCredit, x402PaymentRequired, type MeteredResource } from '@hoptrace/payments';
+import { paymentError, SERVICES } from '@hoptrace/contracts';
+import { decideMeteredCall, encodePaymentRequired, x402PaymentRequired, type MeteredResource } from '@hoptrace/payments';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
-import { inSpan, markPaymentRequired } from '@hoptrace/telemetry';
+import { inSpan, recordDecision } from '@hoptrace/telemetry';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { ProblemException } from '../http/problem.exception';
@@ -47,13 +47,9 @@ export class ReportsController {
   async get(@Param('id') id: string, @Req() http: AuthenticatedRequest): Promise<Report> {
     // An unknown report costs nothing: it is not a call to a paid resource.
     if (!Object.hasOwn(REPORTS, id)) {
-      throw new ProblemException({
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        param: 'id',
-        message: `No such report: '${id}'.`,
-        origin: SERVICES.gateway,
-      });
+      throw new ProblemException(
+        paymentError('resource_missing', { param: 'id', message: `No such report: '${id}'.`, origin: SERVICES.gateway }),
+      );
     }
     const apiKeyId = http.apiKey?.id ?? '';
     const resource: MeteredResource = {
@@ -62,13 +58,13 @@ export class ReportsController {
       mimeType: 'application/json',
       credits: REPORT_COST,
     };
-    const spent = await inSpan('gateway.meter_call', { 'credits.cost': REPORT_COST, 'credits.resource': id }, async (span) => {
-      const result = await this.ledger.spend(apiKeyId, id, REPORT_COST);
-      span.setAttribute('credits.balance', result.balance);
-      if (!result.spent) markPaymentRequired(span, insufficientCredit(result.balance, resource));
-      return result;
+    const metered = await inSpan('gateway.meter_call', { 'credits.cost': REPORT_COST, 'credits.resource': id }, async (span) => {
+      const decision = decideMeteredCall(await this.ledger.spend(apiKeyId, id, REPORT_COST), resource);
+      span.setAttribute('credits.balance', decision.balance);
+      recordDecision(span, decision);
+      return decision;
     });
-    if (!spent.spent) {
+    if (metered.outcome === 'insufficient_credit') {
       const { x402Network, x402Asset, x402PayTo, x402UnitsPerCredit } = this.config.credits;
       const paymentRequired = x402PaymentRequired(resource, {
         network: x402Network,
@@ -76,16 +72,14 @@ export class ReportsController {
         payTo: x402PayTo,
         unitsPerCredit: x402UnitsPerCredit,
       });
-      throw new ProblemException(insufficientCredit(spent.balance, resource), {
-        'PAYMENT-REQUIRED': encodePaymentRequired(paymentRequired),
-      });
+      throw new ProblemException(metered.error, { 'PAYMENT-REQUIRED': encodePaymentRequired(paymentRequired) });
     }
     return {
       id,
       object: 'report',
       description: REPORTS[id],
       generated_at: Math.floor(Date.now() / 1000),
-      data: { balance: spent.balance, usage: await this.ledger.usage(apiKeyId) },
+      data: { balance: metered.balance, usage: await this.ledger.usage(apiKeyId) },
     };
   }
 }

@@ -1,4 +1,4 @@
-import { SERVICES } from '@hoptrace/contracts';
+import { paymentError, SERVICES } from '@hoptrace/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemException } from './problem.exception';
 
@@ -27,11 +27,11 @@ export function depthOf(value: unknown, limit = Number.POSITIVE_INFINITY): numbe
 export function rejectDeepBodies(request: Request, _response: Response, next: NextFunction): void {
   if (depthOf(request.body, MAX_BODY_DEPTH) <= MAX_BODY_DEPTH) return next();
   next(
-    new ProblemException({
-      type: 'invalid_request_error',
-      code: 'parameter_invalid',
-      message: `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`,
-      origin: SERVICES.gateway,
-    }),
+    new ProblemException(
+      paymentError('parameter_invalid', {
+        message: `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`,
+        origin: SERVICES.gateway,
+      }),
+    ),
   );
 }

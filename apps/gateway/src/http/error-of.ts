@@ -1,10 +1,10 @@
 import { HttpException } from '@nestjs/common';
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, serviceUnavailable, SERVICES, type ErrorCode, type PaymentError } from '@hoptrace/contracts';
 import { isRedisUnavailable } from '@hoptrace/queue-transport';
 import { ProblemException } from './problem.exception';
 
 const origin = SERVICES.gateway;
-const invalid = (code: string, message: string): PaymentError => ({ type: 'invalid_request_error', code, message, origin });
+const invalid = (code: ErrorCode, message: string): PaymentError => paymentError(code, { message, origin });
 
 /** Errors that Express's body parser raises before Nest sees the request, by their `type`. */
 const BODY_PARSER_ERRORS: Readonly<Record<string, () => PaymentError>> = {
@@ -62,12 +62,10 @@ export function errorOf(exception: unknown, path: string): PaymentError {
   if (parseError) return parseError;
   if (isRedisUnavailable(exception)) {
     // API keys, rate limits and idempotency keys live in Redis: without it nothing can be decided.
-    return {
-      type: 'api_error',
-      code: 'service_unavailable',
-      message: 'A store the gateway needs cannot be reached. Retry later; a retry with the same Idempotency-Key is never charged twice.',
+    return serviceUnavailable(
       origin,
-    };
+      'A store the gateway needs cannot be reached. Retry later; a retry with the same Idempotency-Key is never charged twice.',
+    );
   }
   if (exception instanceof HttpException) {
     switch (exception.getStatus()) {
@@ -81,15 +79,13 @@ export function errorOf(exception: unknown, path: string): PaymentError {
         return invalid('unsupported_media_type', 'Send the request body as application/json.');
       case 429:
         // @nestjs/throttler has already set Retry-After on the response.
-        return {
-          type: 'rate_limit_error',
-          code: 'rate_limited',
+        return paymentError('rate_limited', {
           message: 'Too many payment requests with this API key. Retry after the time in Retry-After.',
           origin,
-        };
+        });
       default:
         if (exception.getStatus() < 500) return invalid('parameter_invalid', exception.message);
     }
   }
-  return { type: 'api_error', code: 'internal_error', message: 'An internal error occurred.', origin };
+  return paymentError('internal_error', { message: 'An internal error occurred.', origin });
 }

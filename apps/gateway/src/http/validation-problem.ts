@@ -1,4 +1,4 @@
-import { SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 
 /** Strict validation, the same for every body: unknown fields are errors, and the first error is the one reported. */
@@ -26,22 +26,16 @@ function firstLeaf(error: ValidationError, parent?: string): { error: Validation
 export function validationProblem(errors: ValidationError[]): PaymentError {
   const origin = SERVICES.gateway;
   if (errors.length === 0) {
-    return { type: 'invalid_request_error', code: 'parameter_invalid', message: 'The request body is invalid.', origin };
+    return paymentError('parameter_invalid', { message: 'The request body is invalid.', origin });
   }
   const { error, param } = firstLeaf(errors[0]);
   const constraints = error.constraints ?? {};
   if ('whitelistValidation' in constraints) {
-    return { type: 'invalid_request_error', code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}.`, origin };
+    return paymentError('parameter_unknown', { param, message: `Received unknown parameter: ${param}.`, origin });
   }
   if (error.value === undefined || error.value === null) {
-    return { type: 'invalid_request_error', code: 'parameter_missing', param, message: `Missing required param: ${param}.`, origin };
+    return paymentError('parameter_missing', { param, message: `Missing required param: ${param}.`, origin });
   }
   const [first] = Object.values(constraints);
-  return {
-    type: 'invalid_request_error',
-    code: 'parameter_invalid',
-    param,
-    message: first ? `Invalid ${param}: ${first}.` : `Invalid ${param}.`,
-    origin,
-  };
+  return paymentError('parameter_invalid', { param, message: first ? `Invalid ${param}: ${first}.` : `Invalid ${param}.`, origin });
 }

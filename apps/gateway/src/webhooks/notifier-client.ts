@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { SERVICES, type PaymentError, type Reply } from '@hoptrace/contracts';
-import { transportFailure } from '@hoptrace/queue-transport';
-import { lastValueFrom } from 'rxjs';
+import { SERVICES, type HopReply, type HopRequest, type RequestPattern } from '@hoptrace/contracts';
+import { HopClient, type HopWording } from '@hoptrace/runtime';
 import { ProblemException } from '../http/problem.exception';
 
 /** The gateway's client for the notifier's queue (request/reply). */
 export const NOTIFIER = Symbol('NOTIFIER');
 
-/** transportFailure's wording is about charges; these requests change webhook state only. */
-const WEBHOOK_FAILURE_MESSAGES: Readonly<Record<string, string>> = {
-  upstream_timeout: 'The notifier did not answer in time; the change may still have been made. List to check before retrying.',
-  service_unavailable: 'The notifier queue cannot be reached; nothing was changed. Retry later.',
+/** The webhook requests the notifier answers. */
+type WebhookPattern = Exclude<RequestPattern, 'charge.create' | 'payment.authorize'>;
+
+/** These requests change webhook state only: a failure is about that, never about a charge. */
+const WEBHOOK_HOP_WORDING: HopWording = {
+  nothingDone: 'Nothing was changed; retry later.',
+  mayStillBeDone: 'The change may still have been made: list to check before retrying.',
 };
 
 /**
@@ -20,16 +22,14 @@ const WEBHOOK_FAILURE_MESSAGES: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class NotifierClient {
-  constructor(@Inject(NOTIFIER) private readonly notifier: ClientProxy) {}
+  private readonly notifier: HopClient<WebhookPattern>;
 
-  async ask<T>(pattern: string, request: object): Promise<T> {
-    let reply: Reply<T>;
-    try {
-      reply = await lastValueFrom(this.notifier.send<Reply<T>>(pattern, request));
-    } catch (error) {
-      const failure: PaymentError = transportFailure(error, SERVICES.gateway);
-      throw new ProblemException({ ...failure, message: WEBHOOK_FAILURE_MESSAGES[failure.code] ?? failure.message });
-    }
+  constructor(@Inject(NOTIFIER) notifier: ClientProxy) {
+    this.notifier = new HopClient(notifier, { origin: SERVICES.gateway, wording: WEBHOOK_HOP_WORDING });
+  }
+
+  async ask<P extends WebhookPattern>(pattern: P, request: HopRequest<P>): Promise<HopReply<P>> {
+    const reply = await this.notifier.send(pattern, request);
     if (!reply.ok) throw new ProblemException(reply.error);
     return reply.value;
   }

@@ -1,4 +1,4 @@
-import { SERVICES } from '@hoptrace/contracts';
+import { paymentError, SERVICES } from '@hoptrace/contracts';
 import { ProblemException } from '../http/problem.exception';
 
 /**
@@ -7,11 +7,7 @@ import { ProblemException } from '../http/problem.exception';
  */
 export function requireObjectId(id: string, shape: RegExp, noun: string): void {
   if (shape.test(id)) return;
-  throw new ProblemException({
-    type: 'invalid_request_error',
-    code: 'resource_not_found',
-    param: 'id',
-    message: `No such ${noun}: '${id.slice(0, 64)}'.`,
-    origin: SERVICES.gateway,
-  });
+  throw new ProblemException(
+    paymentError('resource_not_found', { param: 'id', message: `No such ${noun}: '${id.slice(0, 64)}'.`, origin: SERVICES.gateway }),
+  );
 }

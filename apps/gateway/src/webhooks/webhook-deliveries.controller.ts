@@ -31,7 +31,7 @@ export class WebhookDeliveriesController {
   @ApiProblems(400, ...AUTHENTICATED_PROBLEMS, 503, 504, ...COMMON_PROBLEMS)
   async list(@Query() query: ListWebhookDeliveriesParams): Promise<List<WebhookDelivery>> {
     const request: ListDeadWebhookDeliveriesRequest = { limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT };
-    const page = await this.notifier.ask<ListPage<WebhookDelivery>>(PATTERNS.listDeadWebhookDeliveries, request);
+    const page = await this.notifier.ask(PATTERNS.listDeadWebhookDeliveries, request);
     return { object: 'list', url: '/v1/webhook_deliveries', has_more: page.has_more, data: page.data };
   }
 
@@ -49,6 +49,6 @@ export class WebhookDeliveriesController {
   async replay(@Param('id') id: string): Promise<WebhookDelivery> {
     requireObjectId(id, WEBHOOK_DELIVERY_ID, 'webhook delivery');
     const request: ReplayWebhookDeliveryRequest = { id };
-    return this.notifier.ask<WebhookDelivery>(PATTERNS.replayWebhookDelivery, request);
+    return this.notifier.ask(PATTERNS.replayWebhookDelivery, request);
   }
 }

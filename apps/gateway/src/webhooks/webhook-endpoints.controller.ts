@@ -52,7 +52,7 @@ export class WebhookEndpointsController {
       ...(params.description !== undefined ? { description: params.description } : {}),
       reply_public_key: replyKey.publicKey,
     };
-    const { endpoint, sealed_secret } = await this.notifier.ask<CreateWebhookEndpointReply>(PATTERNS.createWebhookEndpoint, request);
+    const { endpoint, sealed_secret } = await this.notifier.ask(PATTERNS.createWebhookEndpoint, request);
     trace.getActiveSpan()?.setAttribute('webhook.endpoint.id', endpoint.id);
     const { id, object, url, enabled_events, status, description, created } = endpoint;
     return {
@@ -74,7 +74,7 @@ export class WebhookEndpointsController {
   @ApiOkResponse({ type: WebhookEndpointList })
   @ApiProblems(...AUTHENTICATED_PROBLEMS, 503, 504, ...COMMON_PROBLEMS)
   async list(): Promise<List<WebhookEndpoint>> {
-    const page = await this.notifier.ask<ListPage<WebhookEndpoint>>(PATTERNS.listWebhookEndpoints, {});
+    const page = await this.notifier.ask(PATTERNS.listWebhookEndpoints, {});
     return { object: 'list', url: '/v1/webhook_endpoints', has_more: page.has_more, data: page.data };
   }
 
@@ -88,6 +88,6 @@ export class WebhookEndpointsController {
   async delete(@Param('id') id: string): Promise<DeletedWebhookEndpoint> {
     requireObjectId(id, WEBHOOK_ENDPOINT_ID, 'webhook endpoint');
     const request: DeleteWebhookEndpointRequest = { id };
-    return this.notifier.ask<DeletedWebhookEndpoint>(PATTERNS.deleteWebhookEndpoint, request);
+    return this.notifier.ask(PATTERNS.deleteWebhookEndpoint, request);
   }
 }

@@ -5,6 +5,7 @@ import {
   fail,
   ok,
   PATTERNS,
+  paymentError,
   seal,
   SERVICES,
   type CreateWebhookEndpointReply,
@@ -25,13 +26,8 @@ import { WebhookEndpoints } from './webhook-endpoints.store';
 
 const MAX_LIMIT = 100;
 
-const notFound = (noun: string, id: string): PaymentError => ({
-  type: 'invalid_request_error',
-  code: 'resource_not_found',
-  param: 'id',
-  message: `No such ${noun}: '${id}'.`,
-  origin: SERVICES.notifier,
-});
+const notFound = (noun: string, id: string): PaymentError =>
+  paymentError('resource_not_found', { param: 'id', message: `No such ${noun}: '${id}'.`, origin: SERVICES.notifier });
 
 /** The gateway's requests about webhooks, answered from the state the notifier owns. */
 @Controller()
