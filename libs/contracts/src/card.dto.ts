@@ -10,6 +10,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { luhnValid, type CardDetails } from './card';
+import { CARD_LIMITS } from './charge-limits';
 
 /*
  * Messages here never quote the value: a card number or CVC must not come back in an error body.
@@ -19,21 +20,21 @@ import { luhnValid, type CardDetails } from './card';
 export class CardDto implements CardDetails {
   // Decorators run bottom-up, and only the first failure is reported: the type check first.
   @IsLuhnValid({ message: 'number must be a valid card number (it fails the Luhn check)' })
-  @Matches(/^[0-9]{12,19}$/, { message: 'number must be 12 to 19 digits' })
+  @Matches(CARD_LIMITS.number, { message: 'number must be 12 to 19 digits' })
   @IsString({ message: 'number must be a string of digits' })
   number!: string;
 
-  @Max(12, { message: 'exp_month must be a month from 1 to 12' })
-  @Min(1, { message: 'exp_month must be a month from 1 to 12' })
+  @Max(CARD_LIMITS.expMonth.maximum, { message: 'exp_month must be a month from 1 to 12' })
+  @Min(CARD_LIMITS.expMonth.minimum, { message: 'exp_month must be a month from 1 to 12' })
   @IsInt({ message: 'exp_month must be an integer' })
   exp_month!: number;
 
-  @Max(9999, { message: 'exp_year must be a four-digit year' })
-  @Min(1000, { message: 'exp_year must be a four-digit year' })
+  @Max(CARD_LIMITS.expYear.maximum, { message: 'exp_year must be a four-digit year' })
+  @Min(CARD_LIMITS.expYear.minimum, { message: 'exp_year must be a four-digit year' })
   @IsInt({ message: 'exp_year must be an integer' })
   exp_year!: number;
 
-  @Matches(/^[0-9]{3,4}$/, { message: 'cvc must be 3 or 4 digits' })
+  @Matches(CARD_LIMITS.cvc, { message: 'cvc must be 3 or 4 digits' })
   @IsString({ message: 'cvc must be a string of digits' })
   cvc!: string;
 }

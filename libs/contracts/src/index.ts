@@ -1,6 +1,7 @@
 export * from './services';
 export * from './queues';
 export * from './charge';
+export * from './charge-limits';
 export * from './charge.dto';
 export * from './events';
 export * from './ids';

@@ -17,7 +17,10 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { CHARGE_LIMITS } from './charge-limits';
 import { PATTERNS } from './queues';
+
+const { amount, currency, chargeId, idLength } = CHARGE_LIMITS;
 
 /*
  * The shapes of queue messages, checked where a consumer takes a job off its queue. The producers
@@ -27,37 +30,37 @@ import { PATTERNS } from './queues';
  */
 
 class ChargeParamsMessage {
-  @Max(99_999_999)
-  @Min(1)
+  @Max(amount.maximum)
+  @Min(amount.minimum)
   @IsInt()
   amount!: number;
 
-  @Matches(/^[a-z]{3}$/)
+  @Matches(currency)
   @IsString()
   currency!: string;
 
-  @MaxLength(255)
-  @MinLength(1)
+  @MaxLength(idLength.maximum)
+  @MinLength(idLength.minimum)
   @IsString()
   customer!: string;
 
-  @MaxLength(255)
-  @MinLength(1)
+  @MaxLength(idLength.maximum)
+  @MinLength(idLength.minimum)
   @IsString()
   payment_method!: string;
 }
 
 /** gateway → billing: `charge.create`. */
 export class ChargeRequestMessage extends ChargeParamsMessage {
-  @Matches(/^ch_[A-Za-z0-9]{1,64}$/)
+  @Matches(chargeId)
   @IsString()
   charge_id!: string;
 }
 
 /** billing → payment-processor: `payment.authorize`. */
 export class AuthorizationRequestMessage extends ChargeRequestMessage {
-  @MaxLength(255)
-  @MinLength(1)
+  @MaxLength(idLength.maximum)
+  @MinLength(idLength.minimum)
   @IsString()
   idempotency_key!: string;
 }

@@ -1,5 +1,15 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { CardDto, CreateChargeDto, ERROR_CODES, PAYMENT_METHOD_ID, SERVICES, TopUpCreditsDto } from '@hoptrace/contracts';
+import {
+  CARD_LIMITS,
+  CardDto,
+  CHARGE_LIMITS,
+  CREDIT_LIMITS,
+  CreateChargeDto,
+  ERROR_CODES,
+  PAYMENT_METHOD_ID,
+  SERVICES,
+  TopUpCreditsDto,
+} from '@hoptrace/contracts';
 
 /*
  * What the OpenAPI document says about bodies and answers. The request classes extend the validated
@@ -10,16 +20,16 @@ import { CardDto, CreateChargeDto, ERROR_CODES, PAYMENT_METHOD_ID, SERVICES, Top
 const ORIGINS = Object.values(SERVICES);
 
 export class CardBody extends CardDto {
-  @ApiProperty({ description: 'The card number, digits only; it must pass the Luhn check.', example: '4242424242424242', pattern: '^[0-9]{12,19}$' })
+  @ApiProperty({ description: 'The card number, digits only; it must pass the Luhn check.', example: '4242424242424242', pattern: CARD_LIMITS.number.source })
   declare number: string;
 
-  @ApiProperty({ example: 12, minimum: 1, maximum: 12 })
+  @ApiProperty({ example: 12, ...CARD_LIMITS.expMonth })
   declare exp_month: number;
 
-  @ApiProperty({ description: 'Four digits.', example: 2034, minimum: 1000, maximum: 9999 })
+  @ApiProperty({ description: 'Four digits.', example: 2034, ...CARD_LIMITS.expYear })
   declare exp_year: number;
 
-  @ApiProperty({ description: 'The security code, 3 or 4 digits.', example: '123', pattern: '^[0-9]{3,4}$' })
+  @ApiProperty({ description: 'The security code, 3 or 4 digits.', example: '123', pattern: CARD_LIMITS.cvc.source })
   declare cvc: string;
 }
 
@@ -42,13 +52,13 @@ const PAYMENT_METHOD_SCHEMA = {
 
 @ApiExtraModels(CardPaymentMethodBody)
 export class CreateChargeBody extends CreateChargeDto {
-  @ApiProperty({ description: "Amount in the currency's minor unit (cents for usd).", example: 1999, minimum: 1, maximum: 99_999_999 })
+  @ApiProperty({ description: "Amount in the currency's minor unit (cents for usd).", example: 1999, ...CHARGE_LIMITS.amount })
   declare amount: number;
 
-  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.', example: 'usd', pattern: '^[a-z]{3}$' })
+  @ApiProperty({ description: 'Three-letter ISO 4217 code, lowercase.', example: 'usd', pattern: CHARGE_LIMITS.currency.source })
   declare currency: string;
 
-  @ApiProperty({ description: 'The customer to charge.', example: 'cus_demo', pattern: '^cus_[A-Za-z0-9_]{1,64}$' })
+  @ApiProperty({ description: 'The customer to charge.', example: 'cus_demo', pattern: CHARGE_LIMITS.customer.source })
   declare customer: string;
 
   @ApiProperty({ ...PAYMENT_METHOD_SCHEMA, description: 'A payment method id such as pm_card_visa, or a raw card: { card: { number, exp_month, exp_year, cvc } }.' })
@@ -57,7 +67,7 @@ export class CreateChargeBody extends CreateChargeDto {
 
 @ApiExtraModels(CardPaymentMethodBody)
 export class TopUpCreditsBody extends TopUpCreditsDto {
-  @ApiProperty({ description: 'Credits to buy; each costs CREDIT_PRICE_CENTS.', example: 100, minimum: 1, maximum: 1_000_000 })
+  @ApiProperty({ description: 'Credits to buy; each costs CREDIT_PRICE_CENTS.', example: 100, ...CREDIT_LIMITS.credits })
   declare credits: number;
 
   @ApiProperty({ ...PAYMENT_METHOD_SCHEMA, description: 'The card to pay with: a payment method id, or a raw card.' })
