@@ -3,8 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { newId, PATTERNS, SERVICES, type Charge, type ChargeRequest } from '@hoptrace/contracts';
 import { chargeIdFor } from '@hoptrace/idempotency';
 import { CHARGE_HOP_WORDING, HopClient } from '@hoptrace/runtime';
-import { currentTraceId } from './http/current-trace';
-import { ProblemException } from './http/problem.exception';
+import { currentTraceId, ProblemException } from '@hoptrace/http-edge';
 import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { BILLING } from './tokens';
 

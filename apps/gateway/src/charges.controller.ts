@@ -1,12 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Charge } from '@hoptrace/contracts';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from '@hoptrace/http-edge';
 import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { RequiresPermission } from './auth/requires-permission.decorator';
 import { CardVault } from './cards/card-vault';
 import { ChargeRelay, chargeIdOf } from './charge-relay';
 import { PaymentMethodPipe } from './http/payment-method.pipe';
-import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ApiProblems, AUTHENTICATED_PROBLEMS, COMMON_PROBLEMS, PAYMENT_PROBLEMS } from './openapi/api-problems.decorator';
 import { ChargeObject, CreateChargeBody } from './openapi/schemas';
 

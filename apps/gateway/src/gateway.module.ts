@@ -1,6 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { QUEUES } from '@hoptrace/contracts';
 import { queueClient } from '@hoptrace/runtime';
+import { HttpEdgeModule } from '@hoptrace/http-edge';
+import type { AuthenticatedRequest } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { CardVault } from './cards/card-vault';
 import { GATEWAY_SECRETS, type GatewaySecrets } from './cards/gateway-secrets';
@@ -9,8 +11,6 @@ import { ChargesController } from './charges.controller';
 import { CreditLedger } from './credits/credit-ledger';
 import { CreditsController } from './credits/credits.controller';
 import { ReportsController } from './credits/reports.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ErrorDocs } from './errors/error-docs.service';
 import { ErrorsController } from './errors/errors.controller';
 import { BILLING } from './tokens';
@@ -30,15 +30,23 @@ class GatewaySecretsModule {
 }
 
 @Module({
-  imports: [AuthModule],
+  imports: [
+    AuthModule,
+    // Idempotency keys live in each API key's own space, fingerprinted under a key of the gateway's.
+    HttpEdgeModule.registerAsync({
+      inject: [GATEWAY_SECRETS],
+      useFactory: (secrets: GatewaySecrets) => ({
+        fingerprintKey: secrets.fingerprintKey,
+        callerOf: (request) => (request as AuthenticatedRequest).apiKey?.id,
+      }),
+    }),
+  ],
   controllers: [ChargesController, CreditsController, ReportsController, ErrorsController, ...WEBHOOK_CONTROLLERS],
   providers: [
     CardVault,
     ChargeRelay,
     CreditLedger,
     ErrorDocs,
-    IdempotencyStore,
-    IdempotencyInterceptor,
     queueClient(BILLING, QUEUES.billing, (config) => config.gatewayReplyTimeoutMs),
     ...WEBHOOK_PROVIDERS,
   ],

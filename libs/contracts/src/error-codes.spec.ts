@@ -110,8 +110,8 @@ describe('the error codes in the sources', () => {
       expect.arrayContaining([
         { code: 'card_declined', file: 'libs/payments/src/test-payment-methods.ts' },
         { code: 'invoice_past_due', file: 'libs/payments/src/customer-standing.ts' },
-        { code: 'internal_error', file: 'apps/gateway/src/http/error-of.ts' },
-        { code: 'invalid_json', file: 'apps/gateway/src/http/error-of.ts' },
+        { code: 'internal_error', file: 'libs/http-edge/src/problem/error-of.ts' },
+        { code: 'invalid_json', file: 'libs/http-edge/src/problem/error-of.ts' },
         { code: 'amount_too_small', file: 'libs/payments/src/authorize.ts' },
       ]),
     );

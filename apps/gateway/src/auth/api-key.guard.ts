@@ -2,8 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
 import { bearerToken, decideAccess, type ApiKeyRecord } from '@hoptrace/access';
+import { ProblemException } from '@hoptrace/http-edge';
 import type { Request } from 'express';
-import { ProblemException } from '../http/problem.exception';
 import { ApiKeyStore } from './api-key.store';
 import { requiredPermission } from './requires-permission.decorator';
 

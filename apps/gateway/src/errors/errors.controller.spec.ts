@@ -1,11 +1,11 @@
 import { Logger, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ERROR_CODES, PROBLEM_CONTENT_TYPE } from '@hoptrace/contracts';
+import { ProblemFilter } from '@hoptrace/http-edge';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ProblemFilter } from '../http/problem.filter';
 import { ERROR_DOCS_DIR, ErrorDocs } from './error-docs.service';
 import { ErrorsController, MARKDOWN_CONTENT_TYPE } from './errors.controller';
 

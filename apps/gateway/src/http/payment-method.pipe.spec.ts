@@ -1,5 +1,5 @@
 import { PaymentMethodPipe } from './payment-method.pipe';
-import { ProblemException } from './problem.exception';
+import { ProblemException } from '@hoptrace/http-edge';
 
 const pipe = new PaymentMethodPipe();
 const card = { number: '4242424242424242', exp_month: 12, exp_year: 2031, cvc: '123' };

@@ -1,8 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { CardPaymentMethodDto } from '@hoptrace/contracts';
+import { ProblemException, validationProblem, VALIDATOR_OPTIONS } from '@hoptrace/http-edge';
 import { validateSync, ValidationError } from 'class-validator';
-import { ProblemException } from './problem.exception';
-import { validationProblem, VALIDATOR_OPTIONS } from './validation-problem';
 
 /**
  * Validates the card of a body whose `payment_method` is an object. class-validator validates a

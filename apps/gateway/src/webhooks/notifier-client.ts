@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { SERVICES, type HopReply, type HopRequest, type RequestPattern } from '@hoptrace/contracts';
 import { HopClient, type HopWording } from '@hoptrace/runtime';
-import { ProblemException } from '../http/problem.exception';
+import { ProblemException } from '@hoptrace/http-edge';
 
 /** The gateway's client for the notifier's queue (request/reply). */
 export const NOTIFIER = Symbol('NOTIFIER');

@@ -1,5 +1,5 @@
 import { paymentError, SERVICES } from '@hoptrace/contracts';
-import { ProblemException } from '../http/problem.exception';
+import { ProblemException } from '@hoptrace/http-edge';
 
 /**
  * Refuses an id that cannot be one of `noun`'s with the same 404 the notifier gives an unknown one:

@@ -1,7 +1,7 @@
 import { CreateWebhookEndpointDto, ListWebhookDeliveriesQuery, statusOf, type PaymentError } from '@hoptrace/contracts';
+import { validationProblem } from '@hoptrace/http-edge';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidatorOptions } from 'class-validator';
-import { validationProblem } from '../http/validation-problem';
 
 /** The validator options of the gateway's global ValidationPipe (configure-http.ts). */
 const PIPE_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true };

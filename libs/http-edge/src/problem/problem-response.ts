@@ -1,7 +1,7 @@
 import { PROBLEM_CONTENT_TYPE, retryAfterOf, toProblem, type PaymentError } from '@hoptrace/contracts';
 import { redactSensitiveDeep } from '@hoptrace/telemetry';
 import type { Request } from 'express';
-import { currentTraceId } from './current-trace';
+import { currentTraceId } from '../trace/current-trace';
 import { errorOf } from './error-of';
 import { ProblemException } from './problem.exception';
 

@@ -10,10 +10,10 @@ import {
   type IdempotencyRecord,
 } from '@hoptrace/idempotency';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { GATEWAY_SECRETS, type GatewaySecrets } from '../cards/gateway-secrets';
-import { problemResponse } from '../http/problem-response';
-import { ProblemException } from '../http/problem.exception';
+import type { Request } from 'express';
+import { problemResponse } from '../problem/problem-response';
+import { ProblemException } from '../problem/problem.exception';
+import { IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './idempotency-options';
 import { IdempotencyStore } from './idempotency.store';
 import { IdempotentReplay } from './idempotent-replay';
 
@@ -36,20 +36,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
-    @Inject(GATEWAY_SECRETS) private readonly secrets: GatewaySecrets,
+    @Inject(IDEMPOTENCY_OPTIONS) private readonly options: IdempotencyOptions,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<Request>();
     const key = request.header(IDEMPOTENCY_HEADER);
-    const apiKeyId = request.apiKey?.id;
+    const apiKeyId = this.options.callerOf(request);
     if (key === undefined || !apiKeyId) return next.handle();
     const invalid = idempotencyKeyProblem(key);
     if (invalid) throw new ProblemException(invalid);
 
     const span = trace.getActiveSpan();
     const own = span?.spanContext();
-    const fingerprint = requestFingerprint(this.secrets.fingerprintKey, request.method, request.route?.path ?? request.path, request.body);
+    const fingerprint = requestFingerprint(this.options.fingerprintKey, request.method, request.route?.path ?? request.path, request.body);
     const claim: IdempotencyRecord = {
       state: 'in_flight',
       fingerprint,
