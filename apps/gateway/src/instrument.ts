@@ -1,4 +1,5 @@
 import { SERVICES } from '@hoptrace/contracts';
 import { startTelemetry } from '@hoptrace/telemetry';
 
-startTelemetry(SERVICES.gateway);
+// The public edge: a caller's trace context is linked, not continued (GATEWAY_TRUST_TRACE_CONTEXT).
+startTelemetry(SERVICES.gateway, { publicEdge: true });

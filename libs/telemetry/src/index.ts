@@ -1,5 +1,6 @@
 export * from './card-number-redaction';
 export * from './client-span-attributes';
+export * from './edge-trace-context';
 export * from './env-sampler';
 export * from './housekeeping-sampler';
 export * from './payment-span';
@@ -7,5 +8,5 @@ export * from './redacting-span-exporter';
 export * from './semconv';
 export * from './sensitive-data';
 export * from './start-telemetry';
-export * from './traceresponse';
 export * from './tracer';
+export * from './traceresponse';

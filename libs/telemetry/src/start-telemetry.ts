@@ -5,8 +5,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { clientSpanAttributes } from './client-span-attributes';
+import { edgePropagatorFromEnv, recordCallerTraceContext } from './edge-trace-context';
 import { samplerFromEnv } from './env-sampler';
 import { CardRedactingSpanExporter } from './redacting-span-exporter';
 import { HousekeepingSampler } from './housekeeping-sampler';
@@ -17,6 +18,14 @@ const isUntraced = (request: IncomingMessage): boolean =>
   UNTRACED_PATHS.some((path) => request.url === path || request.url?.startsWith(`${path}?`));
 
 let sdk: NodeSDK | undefined;
+
+export interface TelemetryOptions {
+  /**
+   * The service is the public edge: a caller's trace context is not trusted (see EdgePropagator),
+   * unless GATEWAY_TRUST_TRACE_CONTEXT=true says it comes from a traced proxy of one's own.
+   */
+  publicEdge?: boolean;
+}
 
 /**
  * SDK 3 no longer reads the OTEL_BSP_* variables when it is handed a span processor, so they are
@@ -41,8 +50,9 @@ const batchProcessor = () =>
  * ioredis is deliberately not instrumented: BullMQ issues several Redis commands per job, and a
  * span for each would bury the hops. BullMQ's own producer and consumer spans stand for them.
  */
-export function startTelemetry(serviceName: string, serviceVersion = process.env.HOPTRACE_VERSION ?? '0.1.0'): void {
+export function startTelemetry(serviceName: string, options: TelemetryOptions = {}): void {
   if (sdk) return;
+  const serviceVersion = process.env.HOPTRACE_VERSION ?? '0.1.0';
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: serviceName,
@@ -51,6 +61,7 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
     }),
     // OTEL_TRACES_SAMPLER decides what is recorded; housekeeping spans are refused whatever it says.
     sampler: new HousekeepingSampler(samplerFromEnv()),
+    ...(options.publicEdge ? { textMapPropagator: edgePropagatorFromEnv() } : {}),
     spanProcessors: [batchProcessor()],
     // Traces only, unless the operator names a metrics or logs exporter. Left to its defaults, the SDK
     // would also export metrics over OTLP to the same endpoint, where Jaeger answers 404 every minute,
@@ -58,7 +69,13 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
     ...(getStringFromEnv('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),
     ...(getStringFromEnv('OTEL_LOGS_EXPORTER') ? {} : { logRecordProcessors: [] }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced, startOutgoingSpanHook: clientSpanAttributes }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: isUntraced,
+        startOutgoingSpanHook: clientSpanAttributes,
+        ...(options.publicEdge
+          ? { requestHook: (span, request) => (request instanceof IncomingMessage ? recordCallerTraceContext(span) : undefined) }
+          : {}),
+      }),
     ],
   });
   sdk.start();
