@@ -8,6 +8,7 @@ import {
   type AuthorizationRequest,
   type Reply,
 } from '@hoptrace/contracts';
+import { decideAuthorization, decideCardAuthorization } from '@hoptrace/payments';
 import { authorizationFault, FaultStore, faultAttributes, processorFailure, type FaultName } from '@hoptrace/faults';
 import {
   ATTR_PAYMENT_AMOUNT,
@@ -57,7 +58,9 @@ export class AuthorizationHandler {
         recordFailure(span, error);
         return fail(error);
       }
-      const decision = this.cards.decide(request);
+      const decision = request.card
+        ? decideCardAuthorization(request, this.cards.open(request.card, request.charge_id), new Date())
+        : decideAuthorization(request);
       recordDecision(span, decision);
       if (decision.outcome !== 'approved') return fail(decision.error);
       const { entry, replayed } = await this.ledger.record(

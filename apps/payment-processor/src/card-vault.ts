@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { AuthorizationRequest, CardPaymentDetails } from '@hoptrace/contracts';
-import {
-  decideAuthorization,
-  decideCardAuthorization,
-  openCard,
-  type AuthorizationDecision,
-  type CardProfile,
-} from '@hoptrace/payments';
+import type { AuthorizationRequest, CardDetails, CardPaymentDetails, SealedCard } from '@hoptrace/contracts';
+import { openCard, type CardProfile } from '@hoptrace/payments';
 
 export const CARD_VAULT_KEY_TOKEN = Symbol('CARD_VAULT_KEY');
 
@@ -34,15 +28,13 @@ export class CardVault implements OnApplicationBootstrap {
     }
   }
 
-  decide(request: AuthorizationRequest): AuthorizationDecision {
-    if (!request.card) return decideAuthorization(request);
-    let card;
+  /** A raw card the gateway sealed for `chargeId`, opened to be decided on. */
+  open(card: SealedCard, chargeId: string): CardDetails {
     try {
-      card = openCard(request.card, this.vault.key, request.charge_id);
+      return openCard(card, this.vault.key, chargeId);
     } catch {
-      throw new Error(`the card of ${request.charge_id} does not open: CARD_VAULT_KEY differs from the gateway's, or the card was altered`);
+      throw new Error(`the card of ${chargeId} does not open: CARD_VAULT_KEY differs from the gateway's, or the card was altered`);
     }
-    return decideCardAuthorization(request, card, new Date());
   }
 
   /** The card as the charge shows it: the processor's profile, and the expiry a raw card came with. */
