@@ -22,6 +22,7 @@ export class ProcessorClient {
     // The charge id is the authorization's idempotency key: a retried charge is authorized at most once.
     const reply = await this.hop.send(PATTERNS.authorizePayment, { ...request, idempotency_key: request.charge_id });
     const span = trace.getActiveSpan();
+    // An error of billing's own origin is the hop failing (HopClient has marked the span); any other came from the processor.
     if (span && (reply.ok || reply.error.origin !== SERVICES.billing)) {
       recordPaymentOutcome(span, reply.ok ? 'succeeded' : { error: reply.error });
     }
