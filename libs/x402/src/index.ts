@@ -1,0 +1,5 @@
+export * from './demo-wallets';
+export * from './facilitator';
+export * from './ledger-chain';
+export * from './token-ledger';
+export * from './token-rules';
