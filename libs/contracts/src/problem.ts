@@ -26,7 +26,7 @@ export const problemType = (code: string): string => `/errors/${code}`;
  * Invoice and credit shortfalls are refusals to serve until someone pays: 402, though they are not
  * card errors. Every other invalid request is the client's to fix: 400.
  */
-const PAYMENT_REQUIRED_CODES: ReadonlySet<string> = new Set(['invoice_past_due', 'insufficient_credit']);
+const PAYMENT_REQUIRED_CODES: ReadonlySet<string> = new Set(['invoice_past_due', 'insufficient_credit', 'payment_refused']);
 
 /** Invalid requests that HTTP has a more precise status for than 400. */
 const REQUEST_ERROR_STATUS: Readonly<Record<string, number>> = {
