@@ -14,7 +14,7 @@ const FACILITATOR_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf707
 
 /** The token the gateway asks to be paid in, as the ledger holds it (USDC's EIP-712 name and version). */
 const tokenOf = (config: RuntimeConfig): TokenDefinition => ({
-  network: config.credits.x402Network as TokenDefinition['network'],
+  network: config.credits.x402Network,
   address: getAddress(config.credits.x402Asset),
   name: 'USDC',
   version: '2',

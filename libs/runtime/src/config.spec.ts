@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         x402PayTo: '0x000000000000000000000000000000000000dEaD',
         x402UnitsPerCredit: 10_000,
       },
+      facilitator: { url: 'http://localhost:3004', timeoutMs: 5_000 },
     });
   });
 
