@@ -1,4 +1,5 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import { FaultStore, faultAttributes } from '@hoptrace/faults';
 import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadV2Schema, PaymentRequirementsV2Schema, z } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements, SettleResponse, VerifyResponse } from '@x402/core/types';
@@ -32,7 +33,10 @@ const FacilitatorRequest = z.object({
  */
 @Controller()
 export class FacilitatorController {
-  constructor(@Inject(FACILITATOR) private readonly facilitator: x402Facilitator) {}
+  constructor(
+    @Inject(FACILITATOR) private readonly facilitator: x402Facilitator,
+    private readonly faults: FaultStore,
+  ) {}
 
   @Get('supported')
   supported() {
@@ -44,6 +48,7 @@ export class FacilitatorController {
   verify(@Body() body: unknown): Promise<VerifyResponse> {
     const { paymentPayload, paymentRequirements } = requestOf(body);
     return inSpan('x402.verify', attributesOf(paymentPayload, paymentRequirements), async (span) => {
+      await this.refuseWhileUnavailable(span);
       const verified = await this.facilitator.verify(paymentPayload, paymentRequirements);
       recordVerdict(span, verified.isValid ? undefined : verified.invalidReason, verified.payer);
       return verified;
@@ -55,11 +60,19 @@ export class FacilitatorController {
   settle(@Body() body: unknown): Promise<SettleResponse> {
     const { paymentPayload, paymentRequirements } = requestOf(body);
     return inSpan('x402.settle', attributesOf(paymentPayload, paymentRequirements), async (span) => {
+      await this.refuseWhileUnavailable(span);
       const settled = await this.facilitator.settle(paymentPayload, paymentRequirements);
       recordVerdict(span, settled.success ? undefined : settled.errorReason, settled.payer);
       if (settled.transaction) span.setAttribute(ATTR_PAYMENT_X402_TRANSACTION, settled.transaction);
       return settled;
     });
+  }
+
+  /** The facilitator_unavailable fault: an outage, which says nothing about the payment. */
+  private async refuseWhileUnavailable(span: Span): Promise<void> {
+    const faults = await this.faults.read();
+    span.setAttributes(faultAttributes(faults, ['facilitator_unavailable']));
+    if (faults.facilitator_unavailable) throw new ServiceUnavailableException('The facilitator is unavailable (fault facilitator_unavailable).');
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FaultsModule } from '@hoptrace/faults';
 import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
 import { createFacilitator, ledgerChain, TokenLedger, type TokenDefinition } from '@hoptrace/x402';
 import type IORedis from 'ioredis';
@@ -21,6 +22,7 @@ const tokenOf = (config: RuntimeConfig): TokenDefinition => ({
 });
 
 @Module({
+  imports: [FaultsModule],
   controllers: [FacilitatorController],
   providers: [
     { provide: TokenLedger, inject: [REDIS, RUNTIME_CONFIG], useFactory: (redis: IORedis, config: RuntimeConfig) => new TokenLedger(redis, tokenOf(config)) },
