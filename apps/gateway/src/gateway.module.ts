@@ -9,6 +9,7 @@ import { GATEWAY_SECRETS, type GatewaySecrets } from './cards/gateway-secrets';
 import { ChargeRelay } from './charge-relay';
 import { ChargesController } from './charges.controller';
 import { CreditLedger } from './credits/credit-ledger';
+import { X402Checkout } from './credits/x402-checkout';
 import { CreditsController } from './credits/credits.controller';
 import { ReportsController } from './credits/reports.controller';
 import { ErrorDocs } from './errors/error-docs.service';
@@ -46,6 +47,7 @@ class GatewaySecretsModule {
     CardVault,
     ChargeRelay,
     CreditLedger,
+    X402Checkout,
     ErrorDocs,
     queueClient(BILLING, QUEUES.billing, (config) => config.gatewayReplyTimeoutMs),
     ...WEBHOOK_PROVIDERS,

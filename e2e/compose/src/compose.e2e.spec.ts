@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
  */
 const ROOT = resolve(__dirname, '../../..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
-const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
+const APPS = ['gateway', 'billing', 'payment-processor', 'notifier', 'facilitator'];
 const PUBLISHED = [3000, 16686, 4318, 9090];
 const jaeger = new JaegerClient('http://localhost:16686');
 
@@ -347,7 +347,7 @@ it('restarts a service that SIGTERM ended from inside its container, by its rest
 it('stops every container on SIGTERM within 2 s, each exiting by itself (0 or 143)', async () => {
   // Dependants first, as `docker compose stop` would; `-t 2`: what is still running after 2 s is
   // killed (exit 137), so an exit code of 0 or 143 says the container stopped itself in time.
-  const order = ['gateway', 'notifier', 'payment-processor', 'billing', 'jaeger', 'redis'];
+  const order = ['gateway', 'facilitator', 'notifier', 'payment-processor', 'billing', 'prometheus', 'jaeger', 'redis'];
   const all = (await containers()).filter((c) => c.State === 'running').sort((a, b) => order.indexOf(a.Service) - order.indexOf(b.Service) || a.Name.localeCompare(b.Name));
   const stops: Record<string, { seconds: number; exitCode: number }> = {};
   for (const c of all) {

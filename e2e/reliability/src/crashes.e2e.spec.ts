@@ -20,7 +20,7 @@ const sut = useSystem('crashes', {
   },
 });
 
-const QUEUE_OF: Record<Exclude<ServiceApp, 'gateway'>, string> = {
+const QUEUE_OF: Record<Exclude<ServiceApp, 'gateway' | 'facilitator'>, string> = {
   billing: QUEUES.billing,
   'payment-processor': QUEUES.processor,
   notifier: QUEUES.notifier,
@@ -49,7 +49,7 @@ describe('kill -9 of billing, then the payment-processor, then the notifier, und
     const crashes: CrashOutcome[] = [];
 
     /** One kill -9 while the worker holds jobs (as far as can be seen from outside), then a restart. */
-    const crashOnce = async (app: Exclude<ServiceApp, 'gateway'>): Promise<CrashOutcome> => {
+    const crashOnce = async (app: Exclude<ServiceApp, 'gateway' | 'facilitator'>): Promise<CrashOutcome> => {
       const queue = queueOf(QUEUE_OF[app]);
       await load.waitForMore(20);
       for (let tries = 0; tries < 2000 && (await queue.getActiveCount()) === 0; tries++) await sleep(2);
@@ -70,7 +70,7 @@ describe('kill -9 of billing, then the payment-processor, then the notifier, und
       return { app, orphaned: orphaned.length, recovered };
     };
     /** Kills the service again (a few times at most) until a kill caught it holding jobs. */
-    const crash = async (app: Exclude<ServiceApp, 'gateway'>) => {
+    const crash = async (app: Exclude<ServiceApp, 'gateway' | 'facilitator'>) => {
       for (let attempt = 0; attempt < 4; attempt++) {
         const outcome = await crashOnce(app);
         crashes.push(outcome);

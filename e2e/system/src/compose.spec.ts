@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  */
 const ROOT = resolve(__dirname, '../../..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
-const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
+const APPS = ['gateway', 'billing', 'payment-processor', 'notifier', 'facilitator'];
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonMap = { [key: string]: Json };
@@ -63,7 +63,7 @@ describe('docker-compose.yml', () => {
     expect(compose('config', '--quiet')).toMatchObject({ status: 0, stderr: '' });
   });
 
-  it('defines Redis, Jaeger, Prometheus and the four services', () => {
+  it('defines Redis, Jaeger, Prometheus and the five services', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'jaeger', 'prometheus', ...APPS]));
     expect(compose('config', '--services').stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
   });
@@ -104,6 +104,7 @@ describe('docker-compose.yml', () => {
       billing: { condition: 'service_healthy' },
       'payment-processor': { condition: 'service_healthy' },
       notifier: { condition: 'service_healthy' },
+      facilitator: { condition: 'service_healthy' },
     });
   });
 

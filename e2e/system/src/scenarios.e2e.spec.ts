@@ -172,6 +172,7 @@ describe('failures of the system are never 402s, and their traces show where the
       processor_unavailable: false,
       billing_misconfigured: false,
       webhook_receiver_status: 0,
+      facilitator_unavailable: false,
     });
   });
 });

@@ -13,7 +13,7 @@ export interface ErrorCodeInfo {
   readonly origins: readonly ServiceName[];
 }
 
-const { gateway, billing, processor, notifier } = SERVICES;
+const { gateway, billing, processor, notifier, facilitator } = SERVICES;
 
 /**
  * Every error code hoptrace answers with, single-sourced. Each one is a page of docs/errors
@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   // Refusals to serve until someone pays: 402, decided by billing before any card is tried.
   invoice_past_due: { title: 'Invoice past due', type: 'invalid_request_error', status: 402, origins: [billing] },
   insufficient_credit: { title: 'Insufficient credit', type: 'invalid_request_error', status: 402, origins: [gateway] },
+  // An x402 payment the facilitator would not settle; its reason (x402's own) is the decline code.
+  payment_refused: { title: 'Payment refused', type: 'invalid_request_error', status: 402, origins: [facilitator] },
 
   // Invalid requests: the client's to fix.
   resource_missing: { title: 'No such resource', type: 'invalid_request_error', status: 400, origins: [gateway, billing, processor] },

@@ -4,6 +4,7 @@ export const SERVICES = {
   billing: 'billing',
   processor: 'payment-processor',
   notifier: 'notifier',
+  facilitator: 'facilitator',
 } as const;
 
 export type ServiceName = (typeof SERVICES)[keyof typeof SERVICES];

@@ -13,6 +13,8 @@ export interface Faults {
   billing_misconfigured: boolean;
   /** The status the demo merchant's webhook receiver answers instead of 2xx; 0 when it works. */
   webhook_receiver_status: number;
+  /** The x402 facilitator answers every verification and settlement with 503, in every replica. */
+  facilitator_unavailable: boolean;
 }
 
 export type FaultName = keyof Faults;
@@ -23,6 +25,7 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   processor_unavailable: false,
   billing_misconfigured: false,
   webhook_receiver_status: 0,
+  facilitator_unavailable: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as FaultName[];
@@ -34,6 +37,7 @@ export const FAULT_VALUES: Readonly<Record<FaultName, string>> = {
   processor_unavailable: 'true or false',
   billing_misconfigured: 'true or false',
   webhook_receiver_status: '0, or an HTTP status from 400 to 599',
+  facilitator_unavailable: 'true or false',
 };
 
 export class InvalidFaultError extends Error {
@@ -54,6 +58,7 @@ export function parseFault(name: string, raw: string): Faults[FaultName] {
   switch (name) {
     case 'processor_unavailable':
     case 'billing_misconfigured':
+    case 'facilitator_unavailable':
       if (text === 'true' || text === '1') return true;
       if (text === 'false' || text === '0') return false;
       throw wrong();

@@ -1,4 +1,4 @@
-import { encodePaymentRequired, insufficientCredit, x402PaymentRequired, type MeteredResource } from './credit';
+import { encodePaymentRequired, insufficientCredit, x402PaymentRequired, type MeteredResource, type X402Settlement } from './credit';
 
 const report: MeteredResource = {
   url: 'http://localhost:3000/v1/reports/credit_usage',
@@ -6,7 +6,7 @@ const report: MeteredResource = {
   mimeType: 'application/json',
   credits: 2,
 };
-const settlement = { network: 'eip155:84532', asset: '0xasset', payTo: '0xmerchant', unitsPerCredit: 10_000 };
+const settlement: X402Settlement = { network: 'eip155:84532', asset: '0xasset', payTo: '0xmerchant', unitsPerCredit: 10_000 };
 
 describe('insufficientCredit', () => {
   it('is a 402-class invoice-style refusal decided by the gateway, saying what it costs and what is left', () => {

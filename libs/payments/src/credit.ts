@@ -1,9 +1,11 @@
 import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
+import { encodePaymentRequiredHeader } from '@x402/core/http';
+import type { PaymentRequired } from '@x402/core/types';
 
 /** How a prepaid credit balance can be refilled on chain, per x402 (testnet defaults). */
 export interface X402Settlement {
   /** CAIP-2 network id; Base Sepolia by default. */
-  network: string;
+  network: `eip155:${number}`;
   /** Token contract; USDC on Base Sepolia by default. */
   asset: string;
   payTo: string;
@@ -45,11 +47,14 @@ export function decideMeteredCall(spend: { spent: boolean; balance: number }, re
   };
 }
 
-/** The x402 v2 PaymentRequired object for `resource`, as the PAYMENT-REQUIRED header carries it. */
-export function x402PaymentRequired(resource: MeteredResource, settlement: X402Settlement) {
+/**
+ * The x402 v2 PaymentRequired object for `resource`, as the PAYMENT-REQUIRED header carries it;
+ * `error` says why this call must be paid (no credit left, or why the payment sent was refused).
+ */
+export function x402PaymentRequired(resource: MeteredResource, settlement: X402Settlement, error = 'insufficient_credit'): PaymentRequired {
   return {
     x402Version: 2,
-    error: 'insufficient_credit',
+    error,
     resource: { url: resource.url, description: resource.description, mimeType: resource.mimeType },
     accepts: [
       {
@@ -65,6 +70,5 @@ export function x402PaymentRequired(resource: MeteredResource, settlement: X402S
   };
 }
 
-/** Headers carry x402 objects base64-encoded, so they survive any proxy. */
-export const encodePaymentRequired = (paymentRequired: object): string =>
-  Buffer.from(JSON.stringify(paymentRequired), 'utf8').toString('base64');
+/** Headers carry x402 objects base64-encoded, so they survive any proxy: x402's own encoding. */
+export const encodePaymentRequired = (paymentRequired: PaymentRequired): string => encodePaymentRequiredHeader(paymentRequired);

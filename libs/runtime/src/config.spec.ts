@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         x402PayTo: '0x000000000000000000000000000000000000dEaD',
         x402UnitsPerCredit: 10_000,
       },
+      facilitator: { url: 'http://localhost:3004', timeoutMs: 5_000 },
     });
   });
 
@@ -78,6 +79,8 @@ describe('loadConfig', () => {
       HOPTRACE_TRANSPORT: 'http',
       BILLING_URL: 'http://billing:3001',
       PAYMENT_PROCESSOR_URL: 'http://payment-processor:3002',
+      FACILITATOR_URL: 'http://facilitator:3004',
+      FACILITATOR_TIMEOUT_MS: '2500',
     });
     expect(loadConfig(3000)).toEqual({
       redisUrl: 'redis://redis:6379/2',
@@ -100,7 +103,13 @@ describe('loadConfig', () => {
         x402PayTo: '0xmerchant',
         x402UnitsPerCredit: 50_000,
       },
+      facilitator: { url: 'http://facilitator:3004', timeoutMs: 2500 },
     });
+  });
+
+  it.each(['base-sepolia', 'eip155:', 'solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp'])('refuses X402_NETWORK=%p: x402 pays on EVM chains, named by CAIP-2 id', (value) => {
+    process.env.X402_NETWORK = value;
+    expect(() => loadConfig(3000)).toThrow(/X402_NETWORK must be a CAIP-2 EVM network id/);
   });
 
   it('seeds the public demo API keys in production only when explicitly asked to', () => {

@@ -24,7 +24,9 @@ export interface RuntimeConfig {
   /** Payment requests (charges, credit top-ups) one API key may make per minute, across all gateways. */
   paymentRateLimitPerMinute: number;
   /** Pay-per-call credit: its price in USD cents, and how x402 clients may pay on chain instead. */
-  credits: { priceInCents: number; x402Network: string; x402Asset: string; x402PayTo: string; x402UnitsPerCredit: number };
+  credits: { priceInCents: number; x402Network: `eip155:${number}`; x402Asset: string; x402PayTo: string; x402UnitsPerCredit: number };
+  /** The x402 facilitator that verifies and settles payments of metered calls, and how long it may take. */
+  facilitator: { url: string; timeoutMs: number };
   /** Seed the public demo API keys. Always in development; in production only when asked to. */
   seedDemoApiKeys: boolean;
   /** The least severe level written to the log: LOG_LEVEL, `info` by default. */
@@ -44,6 +46,14 @@ const integer = (name: string, fallback: number): number => {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+};
+
+/** A CAIP-2 id of an EVM chain, the only kind x402's `exact` EVM scheme pays on. */
+const evmNetwork = (name: string, fallback: `eip155:${number}`): `eip155:${number}` => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^eip155:[1-9][0-9]*$/.test(raw)) throw new Error(`${name} must be a CAIP-2 EVM network id such as eip155:84532, got "${raw}"`);
+  return raw as `eip155:${number}`;
 };
 
 const logLevel = (): LogLevel => {
@@ -68,11 +78,12 @@ export function loadConfig(defaultPort: number): RuntimeConfig {
     credits: {
       priceInCents: integer('CREDIT_PRICE_CENTS', 1),
       // Base Sepolia and its test USDC: a demo never asks for real money.
-      x402Network: process.env.X402_NETWORK ?? 'eip155:84532',
+      x402Network: evmNetwork('X402_NETWORK', 'eip155:84532'),
       x402Asset: process.env.X402_ASSET ?? '0x036CbD53842c5426634e7929541eC2318f3dCF7e',
       x402PayTo: process.env.X402_PAY_TO ?? '0x000000000000000000000000000000000000dEaD',
       x402UnitsPerCredit: integer('X402_UNITS_PER_CREDIT', 10_000),
     },
+    facilitator: { url: process.env.FACILITATOR_URL || 'http://localhost:3004', timeoutMs: integer('FACILITATOR_TIMEOUT_MS', 5_000) },
     seedDemoApiKeys: process.env.NODE_ENV !== 'production' || process.env.DEMO_API_KEYS === 'true',
     logLevel: logLevel(),
     transport: parseTransport(process.env.HOPTRACE_TRANSPORT),

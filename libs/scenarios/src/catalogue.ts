@@ -3,8 +3,9 @@ import { TEST_PAYMENT_METHODS } from '@hoptrace/payments';
 import { randomUUID } from 'node:crypto';
 import type { GatewayClient } from './gateway-client';
 import type { Scenario, ScenarioContext, ScenarioOptions, ScenarioOutcome } from './scenario';
+import { demoPayer, impostorPayer, type Payer } from './x402-payer';
 
-const { gateway, billing, processor, notifier } = SERVICES;
+const { gateway, billing, processor, notifier, facilitator } = SERVICES;
 
 /** The payment method as the scenario's options ask: a test `pm_` id, or the raw test card behind it. */
 function paymentMethod(id: string, options: ScenarioOptions): unknown {
@@ -68,6 +69,33 @@ export const SCENARIOS: readonly Scenario[] = [
     run: async ({ gateway: api }) => ({
       answer: await api.request({ method: 'GET', path: '/v1/reports/credit_usage', apiKey: 'sk_test_readonly' }),
     }),
+  },
+  x402Refusal('x402-insufficient-balance', "The x402 client pays from a wallet that cannot cover the price: the facilitator refuses, and the 402 is the facilitator's.", () => demoPayer('underfunded'), 'invalid_exact_evm_insufficient_balance'),
+  x402Refusal('x402-bad-signature', "The payment claims a wallet its signer does not hold: the facilitator finds the signature is not the payer's.", impostorPayer, 'invalid_exact_evm_signature'),
+  {
+    name: 'x402-paid',
+    summary: 'A metered call with no credit left, paid with x402: the client pays the 402 and retries, the facilitator verifies and settles, 200.',
+    expect: { status: 200, decidedBy: null, party: 'nobody', reaches: [gateway, facilitator], absent: [billing, processor, notifier], headers: ['payment-response'] },
+    run: async ({ gateway: api }) => ({ answer: await meteredCall(api.through(demoPayer('funded').fetch)) }),
+  },
+  {
+    name: 'x402-replayed-payment',
+    summary: 'A paid call sent again with the same PAYMENT-SIGNATURE: the facilitator settled it once and refuses it now, 402.',
+    expect: { status: 402, decidedBy: facilitator, party: 'customer', code: 'payment_refused', declineCode: 'invalid_exact_evm_nonce_already_used', reaches: [gateway, facilitator], absent: [billing, processor], headers: ['payment-required'] },
+    run: async ({ gateway: api }) => {
+      const payer = demoPayer('funded');
+      const paid = await meteredCall(api.through(payer.fetch));
+      const [signature] = payer.signatures;
+      if (paid.status !== 200 || !signature) return { answer: paid, differences: [`the first, paid call answered ${paid.status}, expected 200`] };
+      return { answer: await meteredCall(api, { 'payment-signature': signature }), notes: [`paid first: 200, trace ${paid.traceId}`] };
+    },
+  },
+  {
+    name: 'facilitator-down',
+    summary: 'The x402 facilitator does not answer: the gateway cannot know whether the payment is good, so 503, never a 402.',
+    fault: () => ({ facilitator_unavailable: true }),
+    expect: { status: 503, decidedBy: null, party: 'operators', code: 'service_unavailable', reaches: [gateway, facilitator], absent: [billing, processor, notifier] },
+    run: async ({ gateway: api }) => ({ answer: await meteredCall(api.through(demoPayer('funded').fetch)) }),
   },
   {
     name: 'processor-timeout',
@@ -143,6 +171,20 @@ export const SCENARIOS: readonly Scenario[] = [
     run: (context) => webhookFailing(context),
   },
 ];
+
+/** The metered report, with a key that has no credit: every call must be paid. */
+const meteredCall = (api: GatewayClient, headers?: Record<string, string>) =>
+  api.request({ method: 'GET', path: '/v1/reports/credit_usage', apiKey: 'sk_test_readonly', headers });
+
+/** An x402 payment the facilitator refuses, for `reason`: its 402, not the gateway's. */
+function x402Refusal(name: string, summary: string, payer: () => Payer, reason: string): Scenario {
+  return {
+    name,
+    summary,
+    expect: { status: 402, decidedBy: facilitator, party: 'customer', code: 'payment_refused', declineCode: reason, reaches: [gateway, facilitator], absent: [billing, processor], headers: ['payment-required'] },
+    run: async ({ gateway: api }) => ({ answer: await meteredCall(api.through(payer().fetch)) }),
+  };
+}
 
 async function webhookFailing({ gateway: api, receiver, options }: ScenarioContext): Promise<ScenarioOutcome> {
   if (!receiver) throw new Error('webhook-failing needs the demo webhook receiver');

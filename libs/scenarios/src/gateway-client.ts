@@ -15,20 +15,34 @@ export interface GatewayRequest {
   apiKey?: string;
   body?: unknown;
   idempotencyKey?: string;
+  /** Further headers, sent as they are (a PAYMENT-SIGNATURE to replay, say). */
+  headers?: Record<string, string>;
 }
 
 const TRACERESPONSE = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
-/** The gateway's HTTP API, as a merchant's backend calls it. */
+/**
+ * The gateway's HTTP API, as a merchant's backend calls it; with `send`, through another fetch
+ * (one that pays a 402 with x402, see `paying`).
+ */
 export class GatewayClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly send: typeof fetch = fetch,
+  ) {}
+
+  /** The same API through `pay`, a fetch that answers a 402 by paying and sending the request again. */
+  through(pay: typeof fetch): GatewayClient {
+    return new GatewayClient(this.baseUrl, pay);
+  }
 
   async request(request: GatewayRequest): Promise<GatewayAnswer> {
     const headers: Record<string, string> = {};
     if (request.apiKey) headers.authorization = `Bearer ${request.apiKey}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-    const response = await fetch(new URL(request.path, this.baseUrl), {
+    Object.assign(headers, request.headers);
+    const response = await this.send(new URL(request.path, this.baseUrl), {
       method: request.method,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),

@@ -6,3 +6,4 @@ export * from './report';
 export * from './run-scenario';
 export * from './scenario';
 export * from './webhook-receiver';
+export * from './x402-payer';

@@ -15,3 +15,12 @@ export function withClientSpanAttributes<T>(attributes: Attributes, work: () => 
 /** The attributes {@link withClientSpanAttributes} asked for in the active context; none outside it. */
 export const clientSpanAttributes = (): Attributes =>
   (context.active().getValue(CLIENT_SPAN_ATTRIBUTES) as Attributes | undefined) ?? {};
+
+/**
+ * A low-cardinality name for an HTTP CLIENT span whose caller named the route it calls
+ * (`url.template`), as OpenTelemetry's HTTP conventions allow: `POST /verify`, not `POST`.
+ */
+export function nameClientSpan(span: { updateName(name: string): unknown }, method: string): void {
+  const template = clientSpanAttributes()['url.template'];
+  if (typeof template === 'string') span.updateName(`${method} ${template}`);
+}

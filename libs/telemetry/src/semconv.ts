@@ -22,3 +22,10 @@ export const ATTR_PAYMENT_AMOUNT = 'payment.amount';
 export const ATTR_PAYMENT_CURRENCY = 'payment.currency';
 export const ATTR_PAYMENT_METHOD = 'payment.method';
 export const ATTR_PAYMENT_CUSTOMER = 'payment.customer';
+
+// x402: what a facilitator was asked to verify or settle. Addresses are public on chain.
+export const ATTR_PAYMENT_X402_SCHEME = 'payment.x402.scheme';
+export const ATTR_PAYMENT_X402_NETWORK = 'payment.x402.network';
+export const ATTR_PAYMENT_X402_ASSET = 'payment.x402.asset';
+export const ATTR_PAYMENT_X402_PAYER = 'payment.x402.payer';
+export const ATTR_PAYMENT_X402_TRANSACTION = 'payment.x402.transaction';

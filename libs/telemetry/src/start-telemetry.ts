@@ -1,12 +1,13 @@
 import { getNumberFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { IncomingMessage } from 'node:http';
-import { clientSpanAttributes } from './client-span-attributes';
+import { clientSpanAttributes, nameClientSpan } from './client-span-attributes';
 import { edgePropagatorFromEnv, recordCallerTraceContext } from './edge-trace-context';
 import { samplerFromEnv } from './env-sampler';
 import { CardRedactingSpanExporter } from './redacting-span-exporter';
@@ -75,6 +76,11 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
         ...(options.publicEdge
           ? { requestHook: (span, request) => (request instanceof IncomingMessage ? recordCallerTraceContext(span) : undefined) }
           : {}),
+      }),
+      // fetch (undici): how the x402 facilitator client calls out.
+      new UndiciInstrumentation({
+        startSpanHook: clientSpanAttributes,
+        requestHook: (span, request) => nameClientSpan(span, request.method),
       }),
     ],
   });

@@ -156,7 +156,7 @@ describe('redis-server with an append-only file', () => {
   it('keeps its data across a restart on the same port', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoptrace-testing-aof-'));
     const redis = await startRedis({ dir, appendonly: true });
-    const { default: IORedis } = await import('ioredis');
+    const { Redis: IORedis } = await import('ioredis');
     const client = new IORedis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     try {

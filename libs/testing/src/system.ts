@@ -6,8 +6,10 @@ import { jaegerPorts, startJaeger, type JaegerHandle, type StartJaegerOptions } 
 import { startPrometheus, type PrometheusHandle, type StartPrometheusOptions } from './prometheus';
 import { startRedis, type RedisHandle, type StartRedisOptions } from './redis';
 
-export const SERVICE_APPS = ['payment-processor', 'billing', 'notifier', 'gateway'] as const;
+export const SERVICE_APPS = ['payment-processor', 'billing', 'notifier', 'facilitator', 'gateway'] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
+/** The services reached over HTTP only, consuming no queue. */
+const HTTP_ONLY: ReadonlySet<ServiceApp> = new Set(['gateway', 'facilitator']);
 
 export interface StartSystemOptions {
   /** Folder for logs, configs and Redis' files. */
@@ -98,6 +100,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   const serviceUrlEnv = {
     BILLING_URL: `http://127.0.0.1:${portOf('billing', SERVICE_APPS.indexOf('billing'))}`,
     PAYMENT_PROCESSOR_URL: `http://127.0.0.1:${portOf('payment-processor', SERVICE_APPS.indexOf('payment-processor'))}`,
+    FACILITATOR_URL: `http://127.0.0.1:${portOf('facilitator', SERVICE_APPS.indexOf('facilitator'))}`,
   };
 
   const launch = async (app: ServiceApp, port: number): Promise<ServiceHandle> => {
@@ -140,10 +143,10 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
     for (const service of started) services[service.app] = service;
     const failure = launched.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
-    // The services that work off a queue report it at /metrics; the gateway consumes none.
+    // The services that work off a queue report it at /metrics; the gateway and the facilitator consume none.
     await prometheus?.scrape([
       { name: 'span-metrics', targets: [`127.0.0.1:${listeners.spanMetrics}`] },
-      { name: 'queues', targets: started.filter(({ app }) => app !== 'gateway').map(({ url }) => new URL(url).host) },
+      { name: 'queues', targets: started.filter(({ app }) => !HTTP_ONLY.has(app)).map(({ url }) => new URL(url).host) },
     ]);
   } catch (error) {
     await Promise.all(Object.values(services).map((service) => service.process.stop()));

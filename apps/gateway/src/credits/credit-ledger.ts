@@ -52,6 +52,10 @@ export class CreditLedger implements OnApplicationBootstrap {
     return { spent: true, balance: result };
   }
 
+  async balance(apiKeyId: string): Promise<number> {
+    return Number((await this.redis.get(balanceKey(apiKeyId))) ?? 0);
+  }
+
   async topUp(apiKeyId: string, credits: number): Promise<number> {
     return this.redis.incrby(balanceKey(apiKeyId), credits);
   }
