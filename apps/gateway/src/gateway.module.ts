@@ -1,9 +1,10 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
 import { QUEUES } from '@hoptrace/contracts';
-import { queueClient } from '@hoptrace/runtime';
+import { QUEUE_TRANSPORT, SETTINGS, type QueueTransport } from '@hoptrace/runtime';
 import { AuthModule } from './auth/auth.module';
 import { CardVault } from './cards/card-vault';
-import { GATEWAY_SECRETS, type GatewaySecrets } from './cards/gateway-secrets';
+import { GATEWAY_SECRETS } from './cards/gateway-secrets';
 import { ChargeRelay } from './charge-relay';
 import { ChargesController } from './charges.controller';
 import { CreditLedger } from './credits/credit-ledger';
@@ -13,24 +14,44 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ErrorDocs } from './errors/error-docs.service';
 import { ErrorsController } from './errors/errors.controller';
+import type { GatewaySettings } from './gateway.settings';
 import { BILLING } from './tokens';
+import { NOTIFIER } from './webhooks/notifier-client';
 import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhooks.providers';
 
-/** The secrets main.ts read (and refused to start without), for every module of the gateway. */
+/**
+ * The gateway's secrets, for every module of the gateway. They are settings like any other, read and
+ * checked at boot; this names them for the providers that need only them.
+ */
 @Global()
-@Module({})
-class GatewaySecretsModule {
-  static register(secrets: GatewaySecrets): DynamicModule {
-    return {
-      module: GatewaySecretsModule,
-      providers: [{ provide: GATEWAY_SECRETS, useValue: secrets }],
-      exports: [GATEWAY_SECRETS],
-    };
-  }
-}
+@Module({
+  providers: [{ provide: GATEWAY_SECRETS, inject: [SETTINGS], useFactory: (settings: GatewaySettings) => settings.secrets }],
+  exports: [GATEWAY_SECRETS],
+})
+class GatewaySecretsModule {}
+
+const replyTimeout = (settings: GatewaySettings) => ({ replyTimeoutMs: settings.gatewayReplyTimeoutMs });
 
 @Module({
-  imports: [AuthModule],
+  imports: [
+    GatewaySecretsModule,
+    AuthModule,
+    ClientsModule.registerAsync({
+      isGlobal: true,
+      clients: [
+        {
+          name: BILLING,
+          inject: [QUEUE_TRANSPORT, SETTINGS],
+          useFactory: (transport: QueueTransport, settings: GatewaySettings) => transport.client(QUEUES.billing, replyTimeout(settings)),
+        },
+        {
+          name: NOTIFIER,
+          inject: [QUEUE_TRANSPORT, SETTINGS],
+          useFactory: (transport: QueueTransport, settings: GatewaySettings) => transport.client(QUEUES.notifier, replyTimeout(settings)),
+        },
+      ],
+    }),
+  ],
   controllers: [ChargesController, CreditsController, ReportsController, ErrorsController, ...WEBHOOK_CONTROLLERS],
   providers: [
     CardVault,
@@ -39,12 +60,7 @@ class GatewaySecretsModule {
     ErrorDocs,
     IdempotencyStore,
     IdempotencyInterceptor,
-    queueClient(BILLING, QUEUES.billing, (config) => config.gatewayReplyTimeoutMs),
     ...WEBHOOK_PROVIDERS,
   ],
 })
-export class GatewayModule {
-  static register(secrets: GatewaySecrets): DynamicModule {
-    return { module: GatewayModule, imports: [GatewaySecretsModule.register(secrets)] };
-  }
-}
+export class GatewayModule {}

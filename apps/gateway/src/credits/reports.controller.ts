@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERVICES } from '@hoptrace/contracts';
 import { encodePaymentRequired, insufficientCredit, x402PaymentRequired, type MeteredResource } from '@hoptrace/payments';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
 import { inSpan, markPaymentRequired } from '@hoptrace/telemetry';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
@@ -36,7 +37,7 @@ export interface Report {
 export class ReportsController {
   constructor(
     private readonly ledger: CreditLedger,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(SETTINGS) private readonly config: GatewaySettings,
   ) {}
 
   @Get(':id')

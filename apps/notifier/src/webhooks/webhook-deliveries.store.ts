@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ListPage, WebhookDelivery } from '@hoptrace/contracts';
 import { execOrThrow, REDIS } from '@hoptrace/runtime';
+import { webhookEventKey } from '@hoptrace/webhooks';
 import IORedis from 'ioredis';
 
 /** Dead letters, newest first: delivery ids scored by when they went dead (ms). */
 export const DEAD_DELIVERIES_KEY = 'notifier:webhook_deliveries:dead';
 export const deliveryKey = (id: string): string => `notifier:webhook_delivery:${id}`;
-/** The body every attempt of an event's deliveries sends, byte for byte: a dead letter's payload. */
-export const webhookEventKey = (eventId: string): string => `notifier:webhook_event:${eventId}`;
 /** Events and dead letters are kept 30 days, as Stripe keeps events. */
 export const RETENTION_SECONDS = 30 * 24 * 3600;
 
