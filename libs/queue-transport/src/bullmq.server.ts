@@ -45,8 +45,8 @@ const describe = (error: unknown): string => {
  * the job data its payload; `@MessagePattern` handlers' return values become the job's return value
  * (the reply), `@EventPattern` handlers return nothing.
  *
- * A handler that throws fails its job for good (UnrecoverableError): a payment handler answers
- * refusals with a reply, so an exception means a bug or a malformed message, and retrying either
+ * A handler that throws fails its job for good (UnrecoverableError): a handler answers the refusals
+ * of its domain with a reply, so an exception means a bug or a malformed message, and retrying either
  * would only repeat it. A Redis outage is not a bug: an event is retried, a request answered with
  * `unavailableReply`. A job whose worker died is a different matter again: BullMQ's stalled-job
  * check hands it to another worker.
@@ -95,7 +95,7 @@ export class BullMqServer extends Server<Record<string, Function>, BullMqStatus>
 
   /**
    * A job's name is its handler's pattern, already a route: look it up as it is. Nest's own lookup
-   * first tries `JSON.parse` on every pattern, and a plain name like "billing.charge.create" makes it
+   * first tries `JSON.parse` on every pattern, and a plain name like "orders.order.create" makes it
    * build and throw a SyntaxError for every message (once more for an event, which Nest looks up
    * again): the hottest function of every worker's CPU profile. Patterns that are JSON objects still
    * go through Nest's lookup.
