@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, filter, type Observable } from 'rxjs';
-import { BullMqClient } from './bullmq.client';
+import { BullMqClient, BullMqRecord } from './bullmq.client';
 import { BullMqServer } from './bullmq.server';
 import { HandlerFailedError, NotConsumedError, ReplyTimeoutError } from './errors';
 import { BullMqStatus } from './status';
@@ -202,6 +202,26 @@ describe('BullMQ transport against a real Redis', () => {
       'messaging.operation.type': 'process',
     });
     expect(consumer?.attributes['messaging.message.id']).toEqual(expect.any(String));
+  });
+
+  it('starts a trace of its own for an event added without the producer\'s context, with its own job options', async () => {
+    const delivered = new Promise<void>((resolve) => (resolveEvent = resolve));
+    const caller = trace.getTracer('spec').startSpan('caller');
+    await context.with(trace.setSpan(context.active(), caller), () =>
+      lastValueFrom(client.emit('happened', new BullMqRecord({ id: 'evt_own' }, { jobId: 'own-trace', telemetry: { omitContext: true } })), {
+        defaultValue: undefined,
+      }),
+    );
+    caller.end();
+    await delivered;
+    expect(received).toContainEqual({ id: 'evt_own' });
+    const consumerOf = () =>
+      exporter.getFinishedSpans().find((span) => span.kind === SpanKind.CONSUMER && span.attributes['bullmq.job.id'] === 'own-trace');
+    for (let tries = 0; !consumerOf() && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const consumer = consumerOf();
+    expect(consumer).toBeDefined();
+    expect(consumer?.spanContext().traceId).not.toBe(caller.spanContext().traceId);
+    expect(consumer?.parentSpanContext).toBeUndefined();
   });
 
   it('keeps the listeners given before listen and connect, on the worker and on the queue', async () => {

@@ -1,4 +1,4 @@
-import { SpanKind } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { QueueBaseOptions, Telemetry } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import type IORedis from 'ioredis';
@@ -18,13 +18,16 @@ export const ATTR_MESSAGING_MESSAGE_ID = 'messaging.message.id';
 /**
  * BullMQ's own telemetry (bullmq-otel) already creates the producer and consumer spans and carries
  * the W3C trace context inside each job's options. This adds OpenTelemetry's messaging attributes to
- * those spans, which BullMQ names only in its own `bullmq.*` vocabulary.
+ * those spans, which BullMQ names only in its own `bullmq.*` vocabulary. A job added without the
+ * producer's context (`telemetry: { omitContext: true }`) starts a trace of its own when a worker
+ * takes it, rather than joining whatever the worker's loop has active.
  */
 function messagingTelemetry(queueName: string): Telemetry {
   const otel = new BullMQOtel({ tracerName: 'bullmq' });
   const tracer: Telemetry['tracer'] = {
     startSpan(name, options, context) {
-      const span = otel.tracer.startSpan(name, options, context);
+      const consumer = (options?.kind as number | undefined) === SpanKind.CONSUMER;
+      const span = otel.tracer.startSpan(name, options, context ?? (consumer ? ROOT_CONTEXT : undefined));
       const operation = name.split(' ', 1)[0];
       span.setAttributes({
         [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM,

@@ -6,7 +6,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
-import { clientSpanAttributes } from './client-span-attributes';
+import { clientSpanAttributes, nameClientSpan } from './client-span-attributes';
 import { samplerFromEnv } from './env-sampler';
 import { CardRedactingSpanExporter } from './redacting-span-exporter';
 import { HousekeepingSampler } from './housekeeping-sampler';
@@ -58,7 +58,14 @@ export function startTelemetry(serviceName: string, serviceVersion = process.env
     ...(getStringFromEnv('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),
     ...(getStringFromEnv('OTEL_LOGS_EXPORTER') ? {} : { logRecordProcessors: [] }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: isUntraced, startOutgoingSpanHook: clientSpanAttributes }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: isUntraced,
+        startOutgoingSpanHook: clientSpanAttributes,
+        // Only an outgoing request (a ClientRequest, which has getHeader) is renamed, never a server span.
+        requestHook: (span, request) => {
+          if ('getHeader' in request) nameClientSpan(span);
+        },
+      }),
     ],
   });
   sdk.start();

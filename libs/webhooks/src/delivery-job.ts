@@ -12,7 +12,23 @@ export interface DeliveryJob {
   replay: number;
   /** When the delivery was first enqueued (Unix seconds). */
   created: number;
+  /**
+   * The spans an attempt that starts a trace of its own links to, as W3C traceparents: the span that
+   * fanned the charge's event out (in the charge's trace), and the attempt before.
+   */
+  links?: DeliveryLinks;
 }
+
+export interface DeliveryLinks {
+  charge?: string;
+  previous?: string;
+}
+
+/**
+ * Whether an attempt runs in a trace of its own: every attempt but the first delivery's, which stays
+ * in the charge's trace, so that the charge's trace ends when the charge does.
+ */
+export const startsOwnTrace = (job: Pick<DeliveryJob, 'attempt' | 'replay'>): boolean => job.attempt > 1 || job.replay > 0;
 
 /** The pattern (job name) of a delivery attempt on the webhook-deliveries queue. */
 export const DELIVER = 'deliver';

@@ -1,4 +1,4 @@
-import { attemptJobId, deliveryJobProblem, firstDeliveryJobId, type DeliveryJob } from './delivery-job';
+import { attemptJobId, deliveryJobProblem, firstDeliveryJobId, startsOwnTrace, type DeliveryJob } from './delivery-job';
 import { followUp, webhookEventKey } from './follow-up';
 
 const JOB: DeliveryJob = {
@@ -27,6 +27,13 @@ describe('followUp', () => {
     const plan = followUp(JOB, { action: 'retry', delayMs: 30_000 }, { error: 'ECONNREFUSED' }, 2, NOW);
     expect(plan).toMatchObject({ outcome: 'retry', lastError: 'ECONNREFUSED', retry: { job: { ...JOB, attempt: 3 }, delayMs: 30_000 } });
     expect(plan.log).toEqual({ level: 'log', msg: 'webhook attempt failed: retrying' });
+  });
+
+  it('links the next attempt to the charge\'s trace and to this attempt', () => {
+    const charge = '00-' + 'a'.repeat(32) + '-' + 'b'.repeat(16) + '-01';
+    const current = '00-' + 'c'.repeat(32) + '-' + 'd'.repeat(16) + '-01';
+    const plan = followUp({ ...JOB, links: { charge } }, { action: 'retry', delayMs: 5_000 }, { status: 500 }, 2, NOW, current);
+    expect(plan.retry?.job.links).toEqual({ charge, previous: current });
   });
 
   it('disables the endpoint that answered 410, and says so on a replay', () => {
@@ -73,5 +80,13 @@ describe('delivery jobs', () => {
   it('gives each attempt its own job id, and a first delivery one per event and endpoint', () => {
     expect(attemptJobId({ ...JOB, replay: 1, attempt: 3 })).toBe('whdl_1-r1-a3');
     expect(firstDeliveryJobId('evt_1', 'we_1')).toBe('evt_1-we_1');
+  });
+});
+
+describe('which attempts start a trace of their own', () => {
+  it('is every attempt but the first delivery\'s, which stays in the charge\'s trace', () => {
+    expect(startsOwnTrace({ attempt: 1, replay: 0 })).toBe(false);
+    expect(startsOwnTrace({ attempt: 2, replay: 0 })).toBe(true);
+    expect(startsOwnTrace({ attempt: 1, replay: 1 })).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ export interface FollowUp {
   outcome: DeliveryAction;
   /** `http_500`, `timeout`, `ECONNREFUSED`, `endpoint_disabled`, … */
   lastError: string;
-  /** The next attempt, and how long it waits. */
+  /** The next attempt, and how long it waits: linked to the charge's trace and to this attempt. */
   retry?: { job: DeliveryJob; delayMs: number };
   /** The endpoint answered 410 Gone. */
   disableEndpoint: boolean;
@@ -26,6 +26,12 @@ export interface FollowUp {
   log?: { level: 'log' | 'warn'; msg: string };
 }
 
+/** What the attempt after `delivery` links to: the charge's trace, and `delivery` itself. */
+export function nextLinks(delivery: DeliveryJob, current: string | undefined): DeliveryJob['links'] {
+  const charge = delivery.links?.charge;
+  return { ...(charge ? { charge } : {}), ...(current ? { previous: current } : {}) };
+}
+
 /** The body every attempt of an event's deliveries sends, byte for byte, kept by event id: a dead letter's payload. */
 export const webhookEventKey = (eventId: string): string => `notifier:webhook_event:${eventId}`;
 
@@ -34,7 +40,15 @@ export const webhookEventKey = (eventId: string): string => `notifier:webhook_ev
  * `attempts` is how many attempts this run made (one fewer than `delivery.attempt` when nothing was
  * sent); `now` in Unix seconds.
  */
-export function followUp(delivery: DeliveryJob, decision: DeliveryDecision, result: AttemptResult, attempts: number, now: number): FollowUp {
+export function followUp(
+  delivery: DeliveryJob,
+  decision: DeliveryDecision,
+  result: AttemptResult,
+  attempts: number,
+  now: number,
+  /** This attempt's span, as a traceparent, for the next attempt to link to. */
+  current?: string,
+): FollowUp {
   const lastError = result.status !== undefined ? `http_${result.status}` : (result.error ?? 'unknown');
   const plan: FollowUp = { outcome: decision.action, lastError, disableEndpoint: false };
   const lastStatus = result.status ?? null;
@@ -48,7 +62,7 @@ export function followUp(delivery: DeliveryJob, decision: DeliveryDecision, resu
       plan.log = { level: 'warn', msg: 'webhook endpoint answered 410 Gone: disabled' };
       break;
     case 'retry':
-      plan.retry = { job: { ...delivery, attempt: delivery.attempt + 1 }, delayMs: decision.delayMs ?? 0 };
+      plan.retry = { job: { ...delivery, attempt: delivery.attempt + 1, links: nextLinks(delivery, current) }, delayMs: decision.delayMs ?? 0 };
       plan.log = { level: 'log', msg: 'webhook attempt failed: retrying' };
       break;
     case 'dead_letter':

@@ -2,10 +2,20 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { trace, type Attributes } from '@opentelemetry/api';
 import { SETTINGS } from '@hoptrace/runtime';
-import { withClientSpanAttributes } from '@hoptrace/telemetry';
-import { DELIVER, followUp, nextDelivery, type AttemptResult, type DeliveryDecision, type DeliveryJob, type FollowUp } from '@hoptrace/webhooks';
+import { withClientSpan } from '@hoptrace/telemetry';
+import {
+  DELIVER,
+  followUp,
+  nextDelivery,
+  startsOwnTrace,
+  type AttemptResult,
+  type DeliveryDecision,
+  type DeliveryJob,
+  type FollowUp,
+} from '@hoptrace/webhooks';
 import type { NotifierSettings } from '../notifier.settings';
 import { postWebhook } from './http-delivery';
+import { activeTraceparent, linkActiveSpan } from './trace-links';
 import {
   ATTR_WEBHOOK_ATTEMPT,
   ATTR_WEBHOOK_DELIVERY_ID,
@@ -23,10 +33,15 @@ import { signWebhook } from './webhook-payload';
 
 const unixNow = (): number => Math.floor(Date.now() / 1000);
 
+/** The name of an attempt's HTTP CLIENT span: low-cardinality, the endpoint and event in attributes. */
+export const WEBHOOK_CLIENT_SPAN_NAME = 'POST webhook';
+
 /**
  * One delivery attempt, a job of the webhook-deliveries queue, run inside the job's consumer span:
  * load the endpoint and the payload, sign, POST, decide what follows (nextDelivery, followUp), record
- * it on the span, then carry it out. BullMQ's telemetry carries the trace context through each job.
+ * it on the span, then carry it out. The first attempt is in the charge's trace (BullMQ's telemetry
+ * carries the context through the job); a later attempt or a replay is the root of a trace of its
+ * own, linked to the charge's trace and to the attempt before, and found by `webhook.event.id`.
  */
 @Controller()
 export class DeliveryAttemptHandler {
@@ -50,6 +65,7 @@ export class DeliveryAttemptHandler {
       [ATTR_WEBHOOK_REPLAY]: delivery.replay,
     };
     trace.getActiveSpan()?.setAttributes(attributes);
+    if (startsOwnTrace(delivery)) linkActiveSpan(delivery.links);
 
     // Nothing is sent to an endpoint disabled (or removed) since, nor without the payload: such a
     // delivery goes to the dead-letter list at once, with the reason as its last error.
@@ -62,13 +78,13 @@ export class DeliveryAttemptHandler {
 
     const request = signWebhook(target.secret, delivery.event_id, body, new Date());
     const { timeoutMs, retryScheduleMs } = this.settings.webhooks;
-    const result = await withClientSpanAttributes(attributes, () => postWebhook(target.endpoint.url, request, timeoutMs));
+    const result = await withClientSpan(WEBHOOK_CLIENT_SPAN_NAME, attributes, () => postWebhook(target.endpoint.url, request, timeoutMs));
     const decision = nextDelivery(delivery.attempt, result.status, result.retryAfter, retryScheduleMs);
     return this.follow(delivery, decision, result, delivery.attempt);
   }
 
   private async follow(delivery: DeliveryJob, decision: DeliveryDecision, result: AttemptResult, attempts: number): Promise<void> {
-    const plan = followUp(delivery, decision, result, attempts, unixNow());
+    const plan = followUp(delivery, decision, result, attempts, unixNow(), activeTraceparent());
     const span = trace.getActiveSpan();
     span?.setAttribute(ATTR_WEBHOOK_OUTCOME, plan.outcome);
     if (plan.retry) span?.setAttribute(ATTR_WEBHOOK_RETRY_DELAY_MS, plan.retry.delayMs);
@@ -96,6 +112,7 @@ export class DeliveryAttemptHandler {
       if (record) await this.records.update({ ...record, status, attempts, last_status: lastStatus, last_error: lastError });
     }
     if (plan.retry) await this.dispatcher.retry(plan.retry.job, plan.retry.delayMs);
-    if (plan.deadLetter) await this.records.deadLetter(plan.deadLetter);
+    // A replay links to the charge's trace and to this, the last attempt.
+    if (plan.deadLetter) await this.records.deadLetter(plan.deadLetter, { ...delivery.links, previous: activeTraceparent() });
   }
 }

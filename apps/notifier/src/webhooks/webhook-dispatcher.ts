@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { newId, type ChargeEvent, type WebhookDelivery } from '@hoptrace/contracts';
 import { BullMqRecord } from '@hoptrace/queue-transport';
-import { attemptJobId, DELIVER, firstDeliveryJobId, type DeliveryJob } from '@hoptrace/webhooks';
+import { attemptJobId, DELIVER, firstDeliveryJobId, startsOwnTrace, type DeliveryJob } from '@hoptrace/webhooks';
 import type { JobsOptions } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
+import { activeTraceparent } from './trace-links';
 import { DELIVERIES } from './tokens';
 import { WebhookDeliveryRecords } from './webhook-deliveries.store';
 import { WebhookEndpoints } from './webhook-endpoints.store';
@@ -43,10 +44,13 @@ export class WebhookDispatcher {
     if (endpoints.length === 0) return 0;
     await this.records.saveEvent(event.id, JSON.stringify(webhookPayload(event)));
     const created = unixNow();
+    // The first attempts stay in the charge's trace; later ones link back to this span.
+    const charge = activeTraceparent();
+    const links = charge ? { charge } : undefined;
     await Promise.all(
       endpoints.map((endpoint) =>
         this.enqueue(
-          { delivery_id: newId('whdl'), event_id: event.id, event_type: event.type, endpoint_id: endpoint.id, attempt: 1, replay: 0, created },
+          { delivery_id: newId('whdl'), event_id: event.id, event_type: event.type, endpoint_id: endpoint.id, attempt: 1, replay: 0, created, ...(links ? { links } : {}) },
           firstDeliveryJobId(event.id, endpoint.id),
         ),
       ),
@@ -63,6 +67,7 @@ export class WebhookDispatcher {
     if (!delivery || delivery.status === 'pending') return delivery;
     const pending: WebhookDelivery = { ...delivery, status: 'pending', replays: delivery.replays + 1 };
     await this.records.update(pending);
+    const links = await this.records.linksOf(delivery.id);
     try {
       await this.enqueue({
         delivery_id: delivery.id,
@@ -72,6 +77,7 @@ export class WebhookDispatcher {
         attempt: 1,
         replay: pending.replays,
         created: delivery.created,
+        ...(links ? { links } : {}),
       });
     } catch (error) {
       await this.records.deadLetter(delivery);
@@ -85,8 +91,18 @@ export class WebhookDispatcher {
     return this.enqueue(job, attemptJobId(job), delayMs);
   }
 
+  /**
+   * A later attempt or a replay is added without the trace context (`omitContext`): it starts a trace
+   * of its own when it runs, linked to the charge's and to the attempt before (DeliveryAttemptHandler),
+   * rather than keeping the charge's trace open for as long as the retries go on.
+   */
   private async enqueue(job: DeliveryJob, jobId = attemptJobId(job), delay = 0): Promise<void> {
-    const options: JobsOptions = { ...JOB_OPTIONS, jobId, ...(delay > 0 ? { delay } : {}) };
+    const options: JobsOptions = {
+      ...JOB_OPTIONS,
+      jobId,
+      ...(delay > 0 ? { delay } : {}),
+      ...(startsOwnTrace(job) ? { telemetry: { omitContext: true } } : {}),
+    };
     await lastValueFrom(this.deliveries.emit(DELIVER, new BullMqRecord(job, options)), { defaultValue: undefined });
   }
 }
