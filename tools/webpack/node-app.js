@@ -3,23 +3,25 @@
 // and a package.json + package-lock.json listing just those packages is written beside it, which
 // is all a production image installs. `options.assets` are files copied beside main.js, in
 // NxAppWebpackPlugin's asset form: { input (from the workspace root), glob, output (in dist) }.
+// The benchmark builds the same services from entries of its own (`options.main`, `options.output`).
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('node:path');
+const { basename, join } = require('node:path');
 
 module.exports = function nodeApp(appDir, options = {}) {
-  const name = require('node:path').basename(appDir);
+  const name = options.name ?? basename(appDir);
   return {
-    output: { path: join(__dirname, '../../dist/apps', name), clean: true },
+    name,
+    output: { path: options.output ?? join(__dirname, '../../dist/apps', name), clean: true },
     plugins: [
       new NxAppWebpackPlugin({
         target: 'node',
         compiler: 'tsc',
-        main: join(appDir, 'src/main.ts'),
-        tsConfig: join(appDir, 'tsconfig.app.json'),
+        main: options.main ?? join(appDir, 'src/main.ts'),
+        tsConfig: options.tsConfig ?? join(appDir, 'tsconfig.app.json'),
         outputHashing: 'none',
         optimization: false,
         sourceMap: true,
-        generatePackageJson: true,
+        generatePackageJson: options.generatePackageJson ?? true,
         assets: options.assets ?? [],
       }),
     ],

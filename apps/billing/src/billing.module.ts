@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
 import { QUEUES } from '@hoptrace/contracts';
 import { FaultsModule } from '@hoptrace/faults';
-import { queueClient } from '@hoptrace/runtime';
+import { QUEUE_TRANSPORT, SETTINGS, type QueueTransport } from '@hoptrace/runtime';
+import type { BillingSettings } from './billing.settings';
 import { ChargeEvents } from './charge-events';
 import { ChargeHandler } from './charge.handler';
 import { CustomerAssessment } from './customer-assessment';
@@ -10,16 +12,20 @@ import { ProcessorClient } from './processor-client';
 import { NOTIFIER, PROCESSOR } from './tokens';
 
 @Module({
-  imports: [FaultsModule],
-  controllers: [ChargeHandler],
-  providers: [
-    CustomerDirectory,
-    CustomerAssessment,
-    ProcessorClient,
-    ChargeEvents,
-    queueClient(PROCESSOR, QUEUES.processor, (config) => config.billingReplyTimeoutMs),
-    // Billing only tells the notifier what happened; it never waits for an answer.
-    queueClient(NOTIFIER, QUEUES.notifier),
+  imports: [
+    FaultsModule,
+    ClientsModule.registerAsync([
+      {
+        name: PROCESSOR,
+        inject: [QUEUE_TRANSPORT, SETTINGS],
+        useFactory: (transport: QueueTransport, settings: BillingSettings) =>
+          transport.client(QUEUES.processor, { replyTimeoutMs: settings.billingReplyTimeoutMs }),
+      },
+      // Billing only tells the notifier what happened; it never waits for an answer.
+      { name: NOTIFIER, inject: [QUEUE_TRANSPORT], useFactory: (transport: QueueTransport) => transport.client(QUEUES.notifier, {}) },
+    ]),
   ],
+  controllers: [ChargeHandler],
+  providers: [CustomerDirectory, CustomerAssessment, ProcessorClient, ChargeEvents],
 })
 export class BillingModule {}

@@ -1,7 +1,6 @@
 // Telemetry first: it must patch modules before anything else loads them.
 import './instrument';
-import { QUEUES, SERVICES } from '@hoptrace/contracts';
-import { bootstrapService, loadConfig } from '@hoptrace/runtime';
-import { BillingModule } from './billing.module';
+import { runService } from '@hoptrace/runtime';
+import { billing } from './billing.service';
 
-void bootstrapService({ name: SERVICES.billing, module: BillingModule, config: loadConfig(3001), queue: QUEUES.billing });
+void runService(billing);

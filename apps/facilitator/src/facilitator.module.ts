@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { FaultsModule } from '@hoptrace/faults';
-import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { REDIS, SETTINGS } from '@hoptrace/runtime';
 import { createFacilitator, ledgerChain, TokenLedger, type TokenDefinition } from '@hoptrace/x402';
 import type IORedis from 'ioredis';
 import { getAddress } from 'viem';
 import { FACILITATOR, FacilitatorController } from './facilitator.controller';
+import type { FacilitatorSettings } from './facilitator.settings';
 import { LedgerSeed } from './ledger-seed';
 
 /**
@@ -14,9 +15,9 @@ import { LedgerSeed } from './ledger-seed';
 const FACILITATOR_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 
 /** The token the gateway asks to be paid in, as the ledger holds it (USDC's EIP-712 name and version). */
-const tokenOf = (config: RuntimeConfig): TokenDefinition => ({
-  network: config.credits.x402Network,
-  address: getAddress(config.credits.x402Asset),
+const tokenOf = (settings: FacilitatorSettings): TokenDefinition => ({
+  network: settings.x402Network,
+  address: getAddress(settings.x402Asset),
   name: 'USDC',
   version: '2',
 });
@@ -25,7 +26,7 @@ const tokenOf = (config: RuntimeConfig): TokenDefinition => ({
   imports: [FaultsModule],
   controllers: [FacilitatorController],
   providers: [
-    { provide: TokenLedger, inject: [REDIS, RUNTIME_CONFIG], useFactory: (redis: IORedis, config: RuntimeConfig) => new TokenLedger(redis, tokenOf(config)) },
+    { provide: TokenLedger, inject: [REDIS, SETTINGS], useFactory: (redis: IORedis, settings: FacilitatorSettings) => new TokenLedger(redis, tokenOf(settings)) },
     {
       provide: FACILITATOR,
       inject: [TokenLedger],

@@ -1,9 +1,6 @@
 // Telemetry first: it must patch modules before anything else loads them.
 import './instrument';
-import { SERVICES } from '@hoptrace/contracts';
-import { bootstrapService, loadConfig } from '@hoptrace/runtime';
-import { FacilitatorModule } from './facilitator.module';
+import { runService } from '@hoptrace/runtime';
+import { facilitator } from './facilitator.service';
 
-const config = loadConfig(3004);
-
-void bootstrapService({ name: SERVICES.facilitator, module: FacilitatorModule, config });
+void runService(facilitator);

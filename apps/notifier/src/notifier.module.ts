@@ -1,27 +1,24 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { QUEUES } from '@hoptrace/contracts';
+import { QUEUE_TRANSPORT, type QueueTransport } from '@hoptrace/runtime';
 import { ChargeEventsHandler } from './charge-events.handler';
 import { NotificationLog } from './notification-log';
-import { WEBHOOK_SETTINGS } from './webhooks/tokens';
+import { DeliveryAttemptHandler } from './webhooks/delivery-attempt.handler';
+import { DELIVERIES } from './webhooks/tokens';
 import { WebhookDeliveryRecords } from './webhooks/webhook-deliveries.store';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.store';
-import type { WebhookSettings } from './webhooks/webhook-settings';
 import { WebhooksHandler } from './webhooks/webhooks.handler';
 
-@Module({})
-export class NotifierModule {
-  /** The notifier with the webhook settings its main.ts read (and refused to start without). */
-  static register(webhooks: WebhookSettings): DynamicModule {
-    return {
-      module: NotifierModule,
-      controllers: [ChargeEventsHandler, WebhooksHandler],
-      providers: [
-        NotificationLog,
-        { provide: WEBHOOK_SETTINGS, useValue: webhooks },
-        WebhookEndpoints,
-        WebhookDeliveryRecords,
-        WebhookDispatcher,
-      ],
-    };
-  }
-}
+@Module({
+  imports: [
+    ClientsModule.registerAsync([
+      // The notifier's own queue of webhook deliveries, which it also consumes (DeliveryAttemptHandler).
+      { name: DELIVERIES, inject: [QUEUE_TRANSPORT], useFactory: (transport: QueueTransport) => transport.client(QUEUES.webhookDeliveries, {}) },
+    ]),
+  ],
+  controllers: [ChargeEventsHandler, WebhooksHandler, DeliveryAttemptHandler],
+  providers: [NotificationLog, WebhookEndpoints, WebhookDeliveryRecords, WebhookDispatcher],
+})
+export class NotifierModule {}

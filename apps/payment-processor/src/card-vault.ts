@@ -1,14 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AuthorizationRequest, CardDetails, CardPaymentDetails, SealedCard } from '@hoptrace/contracts';
+import { SETTINGS, type SecretKey } from '@hoptrace/runtime';
 import { openCard, type CardProfile } from '@hoptrace/payments';
-
-export const CARD_VAULT_KEY_TOKEN = Symbol('CARD_VAULT_KEY');
-
-export interface ProcessorCardKey {
-  key: Buffer;
-  /** True when CARD_VAULT_KEY was unset and the public development key stands in for it. */
-  development: boolean;
-}
+import type { ProcessorSettings } from './processor.settings';
 
 /**
  * The one place the processor sees a card number: a sealed card is opened here, only to decide on
@@ -20,7 +14,11 @@ export interface ProcessorCardKey {
 export class CardVault implements OnApplicationBootstrap {
   private readonly logger = new Logger(CardVault.name);
 
-  constructor(@Inject(CARD_VAULT_KEY_TOKEN) private readonly vault: ProcessorCardKey) {}
+  private readonly vault: SecretKey;
+
+  constructor(@Inject(SETTINGS) settings: ProcessorSettings) {
+    this.vault = settings.cardVaultKey;
+  }
 
   onApplicationBootstrap(): void {
     if (this.vault.development) {

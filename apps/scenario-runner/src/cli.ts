@@ -1,3 +1,4 @@
+import { QUEUE_PREFIX, REDIS_URL } from '@hoptrace/runtime';
 import { parseArgs } from 'node:util';
 
 /** What the command line asks for. */
@@ -101,8 +102,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     gatewayUiUrl: values['gateway-ui'] ?? env.GATEWAY_UI_URL ?? gatewayUrl,
     jaegerQueryUrl,
     jaegerUiUrl: values['jaeger-ui'] ?? env.JAEGER_UI_URL ?? jaegerQueryUrl,
-    redisUrl: values.redis ?? env.REDIS_URL ?? 'redis://localhost:6379',
-    queuePrefix: env.QUEUE_PREFIX ?? 'hoptrace',
+    // The services' own settings, so that the defaults are theirs.
+    redisUrl: values.redis ?? REDIS_URL.read(env),
+    queuePrefix: QUEUE_PREFIX.read(env),
     receiver: {
       host: values['receiver-host'] ?? env.WEBHOOK_RECEIVER_HOST ?? '127.0.0.1',
       port: integer('--receiver-port', values['receiver-port'] ?? env.WEBHOOK_RECEIVER_PORT) ?? 0,

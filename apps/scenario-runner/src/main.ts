@@ -14,7 +14,7 @@ import {
   type ScenarioResult,
 } from '@hoptrace/scenarios';
 import { JaegerClient } from '@hoptrace/trace-verdict';
-import IORedis from 'ioredis';
+import { createRedis } from '@hoptrace/queue-transport';
 import { constants } from 'node:os';
 import { parseCommandLine, USAGE, UsageError, type Command, type Settings } from './cli';
 import { explain, TraceNotFoundError } from './explain';
@@ -129,7 +129,7 @@ async function main(): Promise<number> {
     print(await explain(command.traceId, settings));
     return 0;
   }
-  const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
   await redis.connect();
   const faults = new FaultStore(redis, settings.queuePrefix);
   try {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ChargeLoad, reconcile, settle, NOTIFICATIONS_KEY } from './support/charges';
 import { reportFigures } from './support/figures';
 import { useSystem } from '@hoptrace/testing/jest';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * kill -9 of each consuming service in turn, mid-flight, under a steady load of charges that each
@@ -41,7 +42,7 @@ describe('kill -9 of billing, then the payment-processor, then the notifier, und
   it('loses no charge, doubles none, charges nothing declined, and the restarted workers finish the stalled jobs', async () => {
     const { system, redis } = sut;
     const queueOf = (name: string) => {
-      const queue = new Queue(name, { connection: { url: system.redis.url }, prefix: 'hoptrace' });
+      const queue = new Queue(name, { connection: { url: system.redis.url }, prefix: DEFAULT_QUEUE_PREFIX });
       queues.push(queue);
       return queue;
     };

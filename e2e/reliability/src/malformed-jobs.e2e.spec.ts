@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { LEDGER_KEY, sendCharge, SUCCEEDING, trackedCharge } from './support/charges';
 import { reportFigures } from './support/figures';
 import { useSystem } from '@hoptrace/testing/jest';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * Jobs put straight onto the services' queues, bypassing the gateway, with payloads that break
@@ -42,7 +43,7 @@ describe('malformed jobs put straight into the queues', () => {
   it('are rejected once and logged, never reach a handler, and the workers keep serving', async () => {
     const { system, redis } = sut;
     const queueOf = (name: string) => {
-      if (!queues.has(name)) queues.set(name, new Queue(name, { connection: { url: system.redis.url }, prefix: 'hoptrace' }));
+      if (!queues.has(name)) queues.set(name, new Queue(name, { connection: { url: system.redis.url }, prefix: DEFAULT_QUEUE_PREFIX }));
       return queues.get(name)!;
     };
     const jobs = await Promise.all(CASES.map((c) => queueOf(c.queue).add(c.pattern, c.data, c.opts)));

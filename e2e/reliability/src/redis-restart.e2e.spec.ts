@@ -16,6 +16,7 @@ import {
 } from './support/charges';
 import { reportFigures } from './support/figures';
 import { useSystem } from '@hoptrace/testing/jest';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * redis-server stopped and started again under load, with its data kept (append-only file) as a
@@ -87,7 +88,7 @@ describe('a Redis restart under load', () => {
 
   it('processes the queued jobs that Redis kept across its restart, each once', async () => {
     const { system, redis } = sut;
-    const queue = new Queue(QUEUES.billing, { connection: { url: system.redis.url }, prefix: 'hoptrace' });
+    const queue = new Queue(QUEUES.billing, { connection: { url: system.redis.url }, prefix: DEFAULT_QUEUE_PREFIX });
     try {
       // Billing is stopped, so the jobs wait in Redis through its restart.
       await system.stopService('billing');

@@ -9,6 +9,7 @@ import { FaultStore } from '@hoptrace/faults';
 import { GatewayClient, runScenario, SCENARIOS, WebhookReceiver } from '@hoptrace/scenarios';
 import { dumpRedis, jaegerTracesOf, logFiles, scanText, type CardSecrets, type Finding } from './support/card-data-scan';
 import { useSystem } from '@hoptrace/testing/jest';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * Raw cards through the whole system, every test card outcome, then a search for the card numbers
@@ -237,7 +238,7 @@ describe('every scenario of the catalogue, paying with raw cards', () => {
   let faults: FaultStore;
 
   beforeAll(async () => {
-    faults = new FaultStore(sut.redis, 'hoptrace');
+    faults = new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX);
     receiver = new WebhookReceiver({ faults });
     await receiver.start();
   });

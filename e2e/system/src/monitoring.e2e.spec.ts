@@ -2,6 +2,7 @@ import { FaultStore } from '@hoptrace/faults';
 import { PrometheusClient, sleep, waitFor } from '@hoptrace/testing';
 import { useSystem } from '@hoptrace/testing/jest';
 import { chargeMix, sendCharge, sendCharges, type PlannedCharge } from './support/charge-mix';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * 402s in aggregate, against a real Prometheus fed by the shipped Jaeger config and loading the
@@ -177,7 +178,7 @@ describe('the billing alert under a mixed load, in a real Prometheus', () => {
 
   beforeAll(() => {
     prometheus = new PrometheusClient(sut.system.prometheus!.url);
-    faults = new FaultStore(sut.redis, 'hoptrace');
+    faults = new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX);
   });
   afterAll(() => faults?.clear());
 

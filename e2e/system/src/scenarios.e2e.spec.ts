@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { useSystem } from '@hoptrace/testing/jest';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * Every scenario of the catalogue against the running services and a real Jaeger, judged by the
@@ -26,7 +27,7 @@ let receiver: WebhookReceiver;
 let context: RunnerContext;
 
 beforeAll(async () => {
-  const faults = new FaultStore(sut.redis, 'hoptrace');
+  const faults = new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX);
   receiver = new WebhookReceiver({ faults });
   await receiver.start();
   context = {

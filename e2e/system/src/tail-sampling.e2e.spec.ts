@@ -2,6 +2,7 @@ import { FaultStore } from '@hoptrace/faults';
 import { isConnected, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from '@hoptrace/testing/jest';
 import { chargeMix, sendCharges, type SentCharge } from './support/charge-mix';
+import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
 
 /**
  * The shipped tail-sampling policy (observability/jaeger.yaml) at its production share, 10%, in a
@@ -35,9 +36,9 @@ describe('tail sampling with the shipped policy, at 10% of the rest', () => {
 
   beforeAll(async () => {
     // A share of the charges that reach the processor fail on its side: 502 processor_error.
-    await new FaultStore(sut.redis, 'hoptrace').set({ processor_failure_rate: 0.08 });
+    await new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX).set({ processor_failure_rate: 0.08 });
     charges = await sendCharges(sut.system.gatewayUrl, chargeMix(1200, 42), 4);
-    await new FaultStore(sut.redis, 'hoptrace').clear();
+    await new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX).clear();
   }, 300_000);
 
   it('sent what the mix says: successes, 402s from the processor and from billing, and 502s', () => {

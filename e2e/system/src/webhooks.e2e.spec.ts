@@ -294,45 +294,69 @@ describe('retries', () => {
     expect(deliveriesOf('/hooks/flaky', flakyCharge.body.id)).toHaveLength(2);
   });
 
-  it('(6) shows every attempt in the charge\'s trace: a notifier CLIENT span per attempt, child of its delivery job', async () => {
+  it('(6) keeps the first attempt in the charge\'s trace and starts each retry as a trace of its own, linked back to it', async () => {
     const traceId = flakyCharge.body.trace_id as string;
     const clientSpans = (spans: TraceSpan[]) => spans.filter((span) => span.service === 'notifier' && span.kind === 'client');
     const ofFlaky = (found: TraceSpan[]) => clientSpans(found).filter((span) => span.tags['webhook.endpoint.id'] === flakyEndpoint.id);
-    const spans = await sut.jaeger.waitForTrace(traceId, (found) => ofFlaky(found).length >= 2, { timeoutMs: 30_000 });
-    // Every endpoint that took the event has its attempts in the trace, each named by its endpoint.
+    const spans = await sut.jaeger.waitForTrace(traceId, (found) => ofFlaky(found).length >= 1, { timeoutMs: 30_000 });
+    // Every endpoint that took the event has its first attempt in the trace, each named by its endpoint.
     expect(clientSpans(spans).every((span) => String(span.tags['webhook.endpoint.id']).startsWith('we_'))).toBe(true);
 
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const roots = spans.filter((span) => !span.parentSpanId);
     expect(roots).toEqual([expect.objectContaining({ service: 'gateway', kind: 'server', operationName: 'POST /v1/charges' })]);
     expect(spans.filter((span) => span.parentSpanId && !byId.has(span.parentSpanId))).toEqual([]);
+    // The charge's trace ends when the charge does: nothing in it waits for a retry.
+    const rootStart = roots[0].startTime;
+    expect(spans.filter((span) => span.startTime - rootStart > 2_000_000)).toEqual([]);
 
-    const attempts = clientSpans(spans)
-      .filter((span) => span.tags['webhook.endpoint.id'] === flakyEndpoint.id)
-      .sort((a, b) => a.startTime - b.startTime);
+    // The retry is found by the event id, in a trace of its own.
+    const eventId = ofFlaky(spans)[0].tags['webhook.event.id'] as string;
+    expect(eventId).toMatch(/^evt_/);
+    let retryTraceIds: string[] = [];
+    await waitFor(
+      async () => {
+        retryTraceIds = (await sut.jaeger.findTraces({ service: 'notifier', tags: { 'webhook.event.id': eventId } })).filter((id) => id !== traceId);
+        return retryTraceIds.length >= 1;
+      },
+      { what: `a retry trace of ${eventId}`, timeoutMs: 30_000 },
+    );
+    const retry = await sut.jaeger.waitForTrace(retryTraceIds[0], (found) => ofFlaky(found).length >= 1, { timeoutMs: 30_000 });
+    const retryRoots = retry.filter((span) => !span.parentSpanId);
+    expect(retryRoots).toEqual([expect.objectContaining({ service: 'notifier', kind: 'consumer' })]);
+
+    const attempts = [...ofFlaky(spans), ...ofFlaky(retry)].sort((a, b) => a.startTime - b.startTime);
+    const jobOf = (attempt: TraceSpan) => [...spans, ...retry].find((span) => span.spanId === attempt.parentSpanId);
     expect(attempts.map((span) => [span.tags['webhook.attempt'], span.tags['http.response.status_code']])).toEqual([
       [1, 500],
       [2, 200],
     ]);
     for (const attempt of attempts) {
-      expect(attempt.operationName).toBe('POST');
+      // A low-cardinality name, per OpenTelemetry's HTTP conventions; the endpoint and event in attributes.
+      expect(attempt.operationName).toBe('POST webhook');
       expect(attempt.tags).toMatchObject({
         'webhook.endpoint.id': flakyEndpoint.id,
         'webhook.event.type': 'charge.succeeded',
-        'webhook.event.id': expect.stringMatching(/^evt_/),
+        'webhook.event.id': eventId,
         'http.request.method': 'POST',
       });
-      const job = byId.get(attempt.parentSpanId ?? '');
+      const job = jobOf(attempt);
       expect(job).toMatchObject({ service: 'notifier', kind: 'consumer' });
       expect(job?.tags).toMatchObject({
         'messaging.destination.name': 'webhook-deliveries',
         'webhook.attempt': attempt.tags['webhook.attempt'],
         'webhook.endpoint.id': flakyEndpoint.id,
+        'webhook.event.id': eventId,
       });
     }
+    // The retry's root links to the charge's trace (the span that fanned the event out) and to the attempt before.
+    const firstJob = jobOf(attempts[0])!;
+    const links = retryRoots[0].links ?? [];
+    expect(links.some((link) => link.traceId === traceId && link.spanId !== firstJob.spanId)).toBe(true);
+    expect(links).toContainEqual({ traceId, spanId: firstJob.spanId });
     expect(attempts[1].startTime - attempts[0].startTime).toBeGreaterThanOrEqual(SCHEDULE[0] * 1000);
     // The first attempt's job decided to retry; the second's that it was delivered.
-    expect(attempts.map((span) => byId.get(span.parentSpanId ?? '')?.tags['webhook.outcome'])).toEqual(['retry', 'delivered']);
+    expect(attempts.map((span) => jobOf(span)?.tags['webhook.outcome'])).toEqual(['retry', 'delivered']);
   });
 
   it('waits at least what Retry-After asks on a 503, up to the schedule\'s longest wait', async () => {
@@ -403,6 +427,35 @@ describe('the dead-letter list', () => {
     await sleep(SCHEDULE[0] * 3);
     expect(deliveriesOf('/hooks/down', chargeId)).toHaveLength(SCHEDULE.length + 2);
     expect((await deadLetters()).filter((letter) => letter.id === dead.id)).toEqual([]);
+  });
+
+  it('starts the replay\'s attempt as a trace of its own, linked to the charge\'s trace and to the last attempt', async () => {
+    const attemptTraces = async () => {
+      const ids = await sut.jaeger.findTraces({ service: 'notifier', tags: { 'webhook.event.id': webhookId } });
+      return Promise.all(ids.map((id) => sut.jaeger.getTrace(id)));
+    };
+    const rootOf = (spans: TraceSpan[]) => spans.find((span) => !span.parentSpanId);
+    let traces: TraceSpan[][] = [];
+    await waitFor(
+      async () => {
+        traces = await attemptTraces();
+        return traces.some((spans) => rootOf(spans)?.tags['webhook.replay'] === 1);
+      },
+      { what: `the replay's trace of ${webhookId}`, ...WAIT },
+    );
+    const replayRoot = traces.map(rootOf).find((root) => root?.tags['webhook.replay'] === 1)!;
+    expect(replayRoot).toMatchObject({ service: 'notifier', kind: 'consumer' });
+    expect(replayRoot.tags).toMatchObject({ 'webhook.attempt': 1, 'webhook.event.id': webhookId });
+    // The charge's trace holds the first attempt; the replay links to it and to the last attempt before it.
+    const chargeTrace = traces.find((spans) => rootOf(spans)?.service === 'gateway');
+    const lastAttempt = traces
+      .map(rootOf)
+      .find((root) => root?.tags['webhook.replay'] === 0 && root.tags['webhook.attempt'] === SCHEDULE.length + 1);
+    expect(chargeTrace).toBeDefined();
+    expect(lastAttempt).toBeDefined();
+    const linkedTraces = (replayRoot.links ?? []).map((link) => link.traceId);
+    expect(linkedTraces).toContain(chargeTrace![0].traceId);
+    expect(replayRoot.links).toContainEqual({ traceId: lastAttempt!.traceId, spanId: lastAttempt!.spanId });
   });
 
   it('answers a replay of an unknown delivery with a 404 problem', async () => {

@@ -1,5 +1,5 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { REDIS, SETTINGS, type ServiceSettings } from '@hoptrace/runtime';
 import type IORedis from 'ioredis';
 import { FaultStore } from './fault-store';
 
@@ -9,10 +9,10 @@ import { FaultStore } from './fault-store';
   providers: [
     {
       provide: FaultStore,
-      inject: [REDIS, RUNTIME_CONFIG],
-      useFactory: (redis: IORedis, config: RuntimeConfig) => {
+      inject: [REDIS, SETTINGS],
+      useFactory: (redis: IORedis, settings: ServiceSettings) => {
         const logger = new Logger(FaultStore.name);
-        return new FaultStore(redis, config.queuePrefix, (error) => logger.warn({ msg: 'ignoring an invalid fault', reason: error.message }));
+        return new FaultStore(redis, settings.queuePrefix, (error) => logger.warn({ msg: 'ignoring an invalid fault', reason: error.message }));
       },
     },
   ],

@@ -2,9 +2,10 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type IORedis from 'ioredis';
-import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
+import { createRedis, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
-import { messagingTelemetry } from './messaging-telemetry';
+import { bullMqOptions } from './messaging-telemetry';
+import { PendingListeners, reportStatus, type BullMqStatus } from './status';
 import { withdrawIfWaiting } from './withdraw';
 
 export interface BullMqClientOptions extends QueueConnectionOptions {
@@ -17,6 +18,18 @@ export interface BullMqClientOptions extends QueueConnectionOptions {
   replyTimeoutMs?: number;
   /** Options for events (`emit`): events may be retried, replies never are. */
   eventJobOptions?: JobsOptions;
+}
+
+/**
+ * An event with job options of its own (a job id, a delay, attempts), as Nest's RmqRecord carries
+ * per-message options: `client.emit(pattern, new BullMqRecord(data, { jobId, delay }))`. They are
+ * laid over the client's event options.
+ */
+export class BullMqRecord<T = unknown> {
+  constructor(
+    readonly data: T,
+    readonly options: JobsOptions,
+  ) {}
 }
 
 /** Finished jobs are kept briefly: long enough for a late waiter to read its reply, not forever. */
@@ -41,9 +54,11 @@ const WAIT_TIMED_OUT = /timed out before finishing/;
 /**
  * The producing side of the BullMQ transport: `send` adds a job and waits for its return value,
  * `emit` adds a job and returns once Redis has it. All replies of this process for this queue arrive
- * through a single QueueEvents stream reader, opened on connect.
+ * through a single QueueEvents stream reader, opened on connect. Register it as any custom Nest
+ * client: `ClientsModule.register([{ name, customClass: BullMqClient, options }])`. `status` follows
+ * the producer connection; `on()` listens to the BullMQ Queue, before `connect` too.
  */
-export class BullMqClient extends ClientProxy implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqStatus> implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BullMqClient.name);
   private queue?: Queue;
   /** The queue's own connection, for the one command BullMQ has no method for (withdrawIfWaiting). */
@@ -51,6 +66,8 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
   private events?: QueueEvents;
   private readonly expectsReplies: boolean;
   private connecting?: Promise<void>;
+  private closing = false;
+  private readonly listeners = new PendingListeners();
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
@@ -77,15 +94,14 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
   }
 
   private async open(): Promise<void> {
-    const { queue: name, redisUrl, prefix = DEFAULT_PREFIX } = this.options;
-    const connection = createRedis(redisUrl, 'producer');
+    const { queue: name, redisUrl, prefix } = this.options;
+    this.closing = false;
+    const connection = createRedis(redisUrl, 'fail-fast');
+    reportStatus(connection, this._status$, () => this.closing);
     this.connection = connection;
-    const queue = new Queue(name, {
-      connection,
-      prefix,
-      telemetry: messagingTelemetry(name),
-    });
+    const queue = new Queue(name, bullMqOptions(name, connection, prefix));
     queue.on('error', (error) => this.logger.error(`queue "${name}": ${error.message}`));
+    this.listeners.attachTo(queue);
     // Each request waiting for its reply holds one 'closing' listener on the queue until it settles
     // (Job.waitUntilFinished), so their number follows the requests in flight, which the reply
     // timeout bounds. Node's default limit of 10 printed a plain-text leak warning into the JSON log
@@ -96,7 +112,7 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
       await queue.waitUntilReady();
       return;
     }
-    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), prefix });
+    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), ...(prefix ? { prefix } : {}) });
     events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
@@ -137,9 +153,10 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     const queue = this.ready();
-    const options = this.options.eventJobOptions ?? DEFAULT_EVENT_JOB_OPTIONS;
+    const defaults = this.options.eventJobOptions ?? DEFAULT_EVENT_JOB_OPTIONS;
+    const [data, options] = packet.data instanceof BullMqRecord ? [packet.data.data, { ...defaults, ...packet.data.options }] : [packet.data, defaults];
     try {
-      await queue.add(this.normalizePattern(packet.pattern), packet.data, options);
+      await queue.add(this.normalizePattern(packet.pattern), data, options);
     } catch (error) {
       throw new QueueUnavailableError(queue.name, error);
     }
@@ -162,6 +179,7 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
 
   async close(): Promise<void> {
     const { queue, events } = this;
+    this.closing = true;
     this.queue = undefined;
     this.events = undefined;
     this.connection = undefined;
@@ -169,7 +187,15 @@ export class BullMqClient extends ClientProxy implements OnApplicationBootstrap,
     await Promise.all([queue?.close(), events?.close()]);
   }
 
+  /** The BullMQ Queue requests and events are added to. */
   unwrap<T>(): T {
     return this.ready() as T;
+  }
+
+  /** Listens to the BullMQ Queue's events (`error`, `waiting`, …); a listener given before `connect` is kept. */
+  override on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
+    const listener = callback as unknown as (...args: unknown[]) => void;
+    if (this.queue) this.queue.on(event as 'error', listener);
+    else this.listeners.add(event, listener);
   }
 }

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_MESSAGING_MESSAGE_ID } from '@hoptrace/telemetry';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context';
-import { createRedis, DEFAULT_PREFIX, isRedisUnavailable, type QueueConnectionOptions } from './connection';
-import { messagingTelemetry } from './messaging-telemetry';
+import { createRedis, isRedisUnavailable, type QueueConnectionOptions } from './connection';
+import { ATTR_MESSAGING_MESSAGE_ID, bullMqOptions } from './messaging-telemetry';
+import { PendingListeners, reportStatus, type BullMqStatus } from './status';
 
 export const BULLMQ_TRANSPORT = Symbol('BULLMQ_TRANSPORT');
 
@@ -45,16 +45,21 @@ const describe = (error: unknown): string => {
  * the job data its payload; `@MessagePattern` handlers' return values become the job's return value
  * (the reply), `@EventPattern` handlers return nothing.
  *
- * A handler that throws fails its job for good (UnrecoverableError): a payment handler answers
- * refusals with a reply, so an exception means a bug or a malformed message, and retrying either
+ * A handler that throws fails its job for good (UnrecoverableError): a handler answers the refusals
+ * of its domain with a reply, so an exception means a bug or a malformed message, and retrying either
  * would only repeat it. A Redis outage is not a bug: an event is retried, a request answered with
  * `unavailableReply`. A job whose worker died is a different matter again: BullMQ's stalled-job
  * check hands it to another worker.
+ *
+ * Start it as any custom Nest transport: `{ strategy: new BullMqServer(options) }`. `status` follows
+ * the worker's connection; `on()` listens to the BullMQ Worker, before `listen` too.
  */
-export class BullMqServer extends Server implements CustomTransportStrategy {
+export class BullMqServer extends Server<Record<string, Function>, BullMqStatus> implements CustomTransportStrategy {
   override readonly transportId = BULLMQ_TRANSPORT;
   protected override readonly logger = new Logger(BullMqServer.name);
   private worker?: Worker;
+  private closing = false;
+  private readonly listeners = new PendingListeners();
 
   constructor(private readonly options: BullMqServerOptions) {
     super();
@@ -64,15 +69,17 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { queue, concurrency = 16, redisUrl, prefix = DEFAULT_PREFIX, lockDurationMs, stalledIntervalMs } = this.options;
+      const { queue, concurrency = 16, redisUrl, prefix, lockDurationMs, stalledIntervalMs } = this.options;
+      this.closing = false;
+      const connection = createRedis(redisUrl, 'blocking');
+      reportStatus(connection, this._status$, () => this.closing);
       this.worker = new Worker(queue, (job) => this.handle(job), {
-        connection: createRedis(redisUrl, 'blocking'),
-        prefix,
+        ...bullMqOptions(queue, connection, prefix),
         concurrency,
-        telemetry: messagingTelemetry(queue),
         ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
         ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
       });
+      this.listeners.attachTo(this.worker);
       // Structured fields rather than a sentence, so a log search can group by queue or pattern.
       // Nothing is logged per successful job: the consumer span already records each one.
       this.worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, reason: error.message }));
@@ -88,7 +95,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 
   /**
    * A job's name is its handler's pattern, already a route: look it up as it is. Nest's own lookup
-   * first tries `JSON.parse` on every pattern, and a plain name like "billing.charge.create" makes it
+   * first tries `JSON.parse` on every pattern, and a plain name like "orders.order.create" makes it
    * build and throw a SyntaxError for every message (once more for an event, which Nest looks up
    * again): the hottest function of every worker's CPU profile. Patterns that are JSON objects still
    * go through Nest's lookup.
@@ -130,17 +137,22 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.worker?.close();
     this.worker = undefined;
   }
 
+  /** Listens to the BullMQ Worker's events (`error`, `failed`, `completed`, …); a listener given before `listen` is kept. */
   on<EventKey extends string = string, EventCallback extends Function = Function>(
     event: EventKey,
     callback: EventCallback,
   ): void {
-    this.worker?.on(event as 'error', callback as unknown as () => void);
+    const listener = callback as unknown as (...args: unknown[]) => void;
+    if (this.worker) this.worker.on(event as 'error', listener);
+    else this.listeners.add(event, listener);
   }
 
+  /** The BullMQ Worker. */
   unwrap<T>(): T {
     if (!this.worker) throw new Error('BullMqServer is not listening');
     return this.worker as T;

@@ -4,15 +4,16 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { startRedis, type RedisHandle } from '@hoptrace/testing';
 import { useInMemoryTracing } from '@hoptrace/testing/jest';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
-import { BullMqClient } from './bullmq.client';
+import { firstValueFrom, lastValueFrom, filter, type Observable } from 'rxjs';
+import { BullMqClient, BullMqRecord } from './bullmq.client';
 import { BullMqServer } from './bullmq.server';
 import { HandlerFailedError, NotConsumedError, ReplyTimeoutError } from './errors';
-import { RequestHandlers } from './fixtures/request-handlers';
+import { BullMqStatus } from './status';
+import { RequestHandlers } from '@hoptrace/testing/transport-fixtures';
 
 const QUEUE = 'transport-spec';
 const PREFIX = `spec-${process.pid}`;
@@ -37,12 +38,14 @@ describe('BullMQ transport against a real Redis', () => {
   let redis: RedisHandle;
   let server: INestMicroservice;
   let client: BullMqClient;
+  /** What the listeners given before `listen` and `connect` heard. */
+  const completedEarly: string[] = [];
+  const waitingEarly: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hoptrace-transport-'));
     redis = await startRedis({ dir });
-    server = await NestFactory.createMicroservice(SpecModule, {
-      strategy: new BullMqServer({
+    const strategy = new BullMqServer({
         queue: QUEUE,
         redisUrl: redis.url,
         prefix: PREFIX,
@@ -50,11 +53,12 @@ describe('BullMQ transport against a real Redis', () => {
         // Only `echo` has a contract here: a value that is a number.
         validate: (pattern, data) =>
           pattern === 'echo' && typeof (data as { value?: unknown })?.value !== 'number' ? 'value is missing' : undefined,
-      }),
-      logger: false,
     });
+    strategy.on('completed', (job: Job) => completedEarly.push(job.name));
+    server = await NestFactory.createMicroservice(SpecModule, { strategy, logger: false });
     await server.listen();
     client = new BullMqClient({ queue: QUEUE, redisUrl: redis.url, prefix: PREFIX, replyTimeoutMs: 500 });
+    client.on('waiting', (job: Job) => waitingEarly.push(job.name));
     await client.connect();
   });
 
@@ -198,5 +202,102 @@ describe('BullMQ transport against a real Redis', () => {
       'messaging.operation.type': 'process',
     });
     expect(consumer?.attributes['messaging.message.id']).toEqual(expect.any(String));
+  });
+
+  it('starts a trace of its own for an event added without the producer\'s context, with its own job options', async () => {
+    const delivered = new Promise<void>((resolve) => (resolveEvent = resolve));
+    const caller = trace.getTracer('spec').startSpan('caller');
+    await context.with(trace.setSpan(context.active(), caller), () =>
+      lastValueFrom(client.emit('happened', new BullMqRecord({ id: 'evt_own' }, { jobId: 'own-trace', telemetry: { omitContext: true } })), {
+        defaultValue: undefined,
+      }),
+    );
+    caller.end();
+    await delivered;
+    expect(received).toContainEqual({ id: 'evt_own' });
+    const consumerOf = () =>
+      exporter.getFinishedSpans().find((span) => span.kind === SpanKind.CONSUMER && span.attributes['bullmq.job.id'] === 'own-trace');
+    for (let tries = 0; !consumerOf() && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const consumer = consumerOf();
+    expect(consumer).toBeDefined();
+    expect(consumer?.spanContext().traceId).not.toBe(caller.spanContext().traceId);
+    expect(consumer?.parentSpanContext).toBeUndefined();
+  });
+
+  it('keeps the listeners given before listen and connect, on the worker and on the queue', async () => {
+    await lastValueFrom(client.send('echo', { value: 3 }));
+    for (let tries = 0; !completedEarly.includes('echo') && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(completedEarly).toContain('echo');
+    expect(waitingEarly).toContain('echo');
+  });
+
+  it('listens with on() after connect too', async () => {
+    const waiting: string[] = [];
+    client.on('waiting', (job: Job) => waiting.push(job.name));
+    await lastValueFrom(client.send('echo', { value: 4 }));
+    expect(waiting).toEqual(['echo']);
+  });
+});
+
+describe('BullMQ transport connection status, against a Redis that goes away and comes back', () => {
+  let dir: string;
+  let redis: RedisHandle;
+  let strategy: BullMqServer;
+  let server: INestMicroservice;
+  let client: BullMqClient;
+
+  const next = (status$: Observable<string>, wanted: string) => firstValueFrom(status$.pipe(filter((status) => status === wanted)));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hoptrace-transport-status-'));
+    redis = await startRedis({ dir });
+    strategy = new BullMqServer({ queue: `${QUEUE}-status`, redisUrl: redis.url, prefix: PREFIX });
+    server = await NestFactory.createMicroservice(SpecModule, { strategy, logger: false });
+    client = new BullMqClient({ queue: `${QUEUE}-status`, redisUrl: redis.url, prefix: PREFIX, replyTimeoutMs: 2_000 });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pushes connected, reconnecting and connected again through status, as Nest transports do', async () => {
+    const clientSeen: string[] = [];
+    const serverSeen: string[] = [];
+    client.status.subscribe((status) => clientSeen.push(status));
+    strategy.status.subscribe((status) => serverSeen.push(status));
+    const connected = Promise.all([next(client.status, BullMqStatus.CONNECTED), next(strategy.status, BullMqStatus.CONNECTED)]);
+    await Promise.all([server.listen(), client.connect()]);
+    await connected;
+
+    const reconnecting = Promise.all([next(client.status, BullMqStatus.RECONNECTING), next(strategy.status, BullMqStatus.RECONNECTING)]);
+    await redis.stop();
+    await reconnecting;
+
+    await redis.start();
+    // A ReplaySubject replays the last status: wait for a `connected` after the `reconnecting`.
+    const again = (seen: string[]) => seen.lastIndexOf(BullMqStatus.CONNECTED) > seen.indexOf(BullMqStatus.RECONNECTING);
+    for (let tries = 0; !(again(clientSeen) && again(serverSeen)) && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(clientSeen[0]).toBe(BullMqStatus.CONNECTED);
+    expect(serverSeen[0]).toBe(BullMqStatus.CONNECTED);
+    expect(clientSeen).toContain(BullMqStatus.RECONNECTING);
+    expect(serverSeen).toContain(BullMqStatus.RECONNECTING);
+    expect(again(clientSeen)).toBe(true);
+    expect(again(serverSeen)).toBe(true);
+    // And the transport works again.
+    expect((await lastValueFrom(client.send<{ value: number }>('echo', { value: 5 }))).value).toBe(10);
+  });
+
+  it('reports nothing for a close it was asked for', async () => {
+    const seen: string[] = [];
+    const subscription = client.status.subscribe((status) => seen.push(status));
+    await client.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    subscription.unsubscribe();
+    expect(seen.filter((status) => status !== BullMqStatus.CONNECTED)).toEqual([]);
   });
 });

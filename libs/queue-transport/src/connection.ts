@@ -1,25 +1,45 @@
 import IORedis, { type RedisOptions } from 'ioredis';
 
 export interface QueueConnectionOptions {
-  /** redis://host:port/db */
+  /** redis://[user:password@]host:port[/db] */
   redisUrl: string;
-  /** Key prefix of every queue, so several systems can share one Redis. */
+  /** Key prefix of every queue, so several systems can share one Redis (BullMQ's own default when unset). */
   prefix?: string;
 }
 
-export const DEFAULT_PREFIX = 'hoptrace';
+/**
+ * What a connection is for. `blocking`: workers and QueueEvents, which block on Redis and need
+ * `maxRetriesPerRequest: null`. `fail-fast`: everything else (producers, a service's data, a CLI),
+ * which fails a command at once while Redis is unreachable, so a caller gets an answer rather than a
+ * request parked in ioredis' offline queue.
+ */
+export type RedisRole = 'blocking' | 'fail-fast';
+
+const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
+  blocking: { maxRetriesPerRequest: null },
+  'fail-fast': { maxRetriesPerRequest: 1, enableOfflineQueue: false },
+};
 
 /**
- * A Redis connection for BullMQ. Workers and QueueEvents block on Redis and need
- * `maxRetriesPerRequest: null`; producers instead fail fast while Redis is unreachable, so a caller
- * gets an answer rather than a request parked in ioredis' offline queue.
+ * The one way a Redis connection is made. `lazyConnect` leaves connecting to the caller
+ * (`await redis.connect()`), who then knows that the first command will not meet a connection
+ * still opening: with the offline queue off, such a command fails rather than waits.
  */
-export function createRedis(url: string, role: 'blocking' | 'producer'): IORedis {
-  const options: RedisOptions =
-    role === 'blocking'
-      ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false };
-  return new IORedis(url, { ...options, lazyConnect: false });
+export function createRedis(url: string, role: RedisRole, { lazyConnect = false }: { lazyConnect?: boolean } = {}): IORedis {
+  return new IORedis(url, { ...ROLE_OPTIONS[role], lazyConnect });
+}
+
+/** ioredis options for a redis://[user:password@]host:port[/db] URL, for clients that take no URL. */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const db = parsed.pathname.replace(/^\//, '');
+  return {
+    host: parsed.hostname || 'localhost',
+    port: parsed.port ? Number(parsed.port) : 6379,
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(db ? { db: Number(db) } : {}),
+  };
 }
 
 /** What ioredis says when a command meets a connection that is down, closed or reconnecting. */

@@ -4,8 +4,8 @@ import type IORedis from 'ioredis';
 /*
  * Takes a job back off its queue if, and only if, no worker has taken it yet: it is still in the
  * wait list (or the prioritized set, or the legacy paused list). BullMQ's own `remove` would also
- * remove a job that a worker finished a moment ago, and a caller told "nothing was done" about a
- * charge that went through is the one answer a payment system must never give. One script, so the
+ * remove a job that a worker finished a moment ago, and a caller told "nothing was done" about work
+ * that was done is the one answer a transport must never give. One script, so the
  * check and the removal are atomic against a worker's moveToActive.
  */
 const WITHDRAW = `

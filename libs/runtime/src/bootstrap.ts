@@ -1,28 +1,50 @@
 import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { fail, messageProblem, serviceUnavailable, type ServiceName } from '@hoptrace/contracts';
-import { BullMqServer, HttpRpcServer, RedisPubSubServer, RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
-import type { RuntimeConfig } from './config';
+import { RethrowRpcExceptions, tolerateRedisOutages } from '@hoptrace/queue-transport';
 import { QueueMetricsModule } from './queue-metrics';
 import { RuntimeModule } from './runtime.module';
+import type { ServiceSettings } from './service-settings';
+import type { Env, SettingsDefinition } from './settings';
 import { exitOnSignals } from './shutdown';
-import { transportFor } from './transport';
+import { bullMqTransport, type ConsumerOptions, type QueueTransport } from './transport';
 
-export interface ServiceDefinition {
-  name: string;
-  /** The service's root module, or a dynamic one configured by its main.ts. */
+/** A service, as its main.ts starts it. */
+export interface ServiceDefinition<S extends ServiceSettings = ServiceSettings> {
+  name: ServiceName;
+  /** What it reads from its environment (secrets included), checked before anything starts. */
+  settings: SettingsDefinition<S>;
+  /** Its root module; modules read the settings through SETTINGS. */
   module: Type<unknown> | DynamicModule;
-  config: RuntimeConfig;
   /** The queue this service consumes, if any. */
   queue?: string;
-  /** Other queues it works off (the notifier's webhook deliveries); with `queue`, reported at /metrics. */
-  ownQueues?: readonly string[];
+  /**
+   * Other queues it works off, each with its messages' contracts (the notifier's webhook deliveries):
+   * consumed over the same transport, so that every consumer has the same lock and stall settings;
+   * with `queue`, reported at /metrics.
+   */
+  ownQueues?: ReadonlyArray<{ queue: string } & ConsumerOptions>;
   /** Nest's own body parser, on unless the service parses bodies itself. */
   bodyParser?: boolean;
   /** Last touches to the HTTP app before it listens (pipes, filters, middleware). */
   configure?: (app: INestApplication) => void;
+}
+
+export interface RunOptions<S extends ServiceSettings> {
+  env?: Env;
+  /** Another transport than BullMQ, for the benchmark's comparison (tools/bench) only. */
+  transport?: (settings: S) => QueueTransport;
+}
+
+/**
+ * Reads and checks the service's settings, then starts it. A setting that means nothing (or a
+ * secret missing in production) throws here, synchronously, naming its variable: the service does
+ * not start.
+ */
+export function runService<S extends ServiceSettings>(service: ServiceDefinition<S>, options: RunOptions<S> = {}): Promise<INestApplication> {
+  const settings = service.settings.read(options.env ?? process.env);
+  return bootstrapService(service, settings, options.transport?.(settings) ?? bullMqTransport(settings));
 }
 
 /**
@@ -30,14 +52,14 @@ export interface ServiceDefinition {
  * Every `Logger` of Nest's, the framework's own included, writes through pino from the first line
  * on: what is logged before the pino logger exists is buffered, then written through it.
  */
-export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
+async function bootstrapService<S extends ServiceSettings>(service: ServiceDefinition<S>, settings: S, transport: QueueTransport): Promise<INestApplication> {
   const logger = new Logger(service.name);
   tolerateRedisOutages((fields) => logger.warn(fields));
-  const reportedQueues = [...(service.queue ? [service.queue] : []), ...(service.ownQueues ?? [])];
+  const reportedQueues = [...(service.queue ? [service.queue] : []), ...(service.ownQueues ?? []).map(({ queue }) => queue)];
   const app = await NestFactory.create({
     module: class ServiceRoot {},
     imports: [
-      RuntimeModule.forService(service.config, service.name),
+      RuntimeModule.forService(settings, service.name, transport),
       ...(reportedQueues.length > 0 ? [QueueMetricsModule.forQueues(reportedQueues)] : []),
       service.module,
     ],
@@ -45,44 +67,21 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   app.useLogger(app.get(PinoNestLogger));
   exitOnSignals(app);
   service.configure?.(app);
+  if (service.queue || service.ownQueues?.length) app.useGlobalFilters(new RethrowRpcExceptions(app.getHttpAdapter()));
   if (service.queue) {
-    app.useGlobalFilters(new RethrowRpcExceptions(app.getHttpAdapter()));
-    app.connectMicroservice(
-      { strategy: consumerOf(app, { ...service, queue: service.queue }) },
-      { inheritAppConfig: true },
-    );
-    await app.startAllMicroservices();
+    const strategy = transport.server(service.queue, app, {
+      validate: messageProblem,
+      unavailableReply: () =>
+        fail(serviceUnavailable(service.name, 'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.')),
+    });
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
-  await app.listen(service.config.port, service.config.host);
-  const transport = service.queue ? transportFor(service.queue, service.config.transport) : undefined;
-  logger.log(`${service.name} ready on port ${service.config.port}${service.queue ? `, consuming "${service.queue}" over ${transport}` : ''}`);
+  for (const { queue, ...options } of service.ownQueues ?? []) {
+    app.connectMicroservice({ strategy: transport.server(queue, app, options) }, { inheritAppConfig: true });
+  }
+  await app.startAllMicroservices();
+  await app.listen(settings.port, settings.host);
+  const consuming = service.queue ? `, consuming "${service.queue}" over ${transport.nameFor(service.queue)}` : '';
+  logger.log(`${service.name} ready on port ${settings.port}${consuming}`);
   return app;
-}
-
-/** The server side of the transport that carries requests to the service's queue (see transportFor). */
-function consumerOf(app: INestApplication, service: ServiceDefinition & { queue: string }): CustomTransportStrategy {
-  const { config } = service;
-  switch (transportFor(service.queue, config.transport)) {
-    case 'redis':
-      return new RedisPubSubServer({ redisUrl: config.redisUrl });
-    case 'http':
-      // On the service's own HTTP port: the route is added before the app listens.
-      return new HttpRpcServer(app.getHttpAdapter());
-    case 'bullmq':
-      return new BullMqServer({
-        queue: service.queue,
-        redisUrl: config.redisUrl,
-        prefix: config.queuePrefix,
-        lockDurationMs: config.queueLockDurationMs,
-        stalledIntervalMs: config.queueStalledIntervalMs,
-        validate: messageProblem,
-        unavailableReply: () =>
-          fail(
-            serviceUnavailable(
-              service.name as ServiceName,
-              'A service lost its connection to Redis while handling this request. Retry with the same Idempotency-Key.',
-            ),
-          ),
-      });
-  }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
-import type { RuntimeConfig } from './config';
-import { REDIS, RUNTIME_CONFIG } from './tokens';
+import type IORedis from 'ioredis';
+import type { ServiceSettings } from './service-settings';
+import { REDIS, SETTINGS } from './tokens';
 
 const REPORTED_QUEUES = Symbol('REPORTED_QUEUES');
 
@@ -44,10 +44,10 @@ class QueueMetricsController implements OnModuleDestroy {
 
   constructor(
     @Inject(REDIS) redis: IORedis,
-    @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
+    @Inject(SETTINGS) settings: ServiceSettings,
     @Inject(REPORTED_QUEUES) names: readonly string[],
   ) {
-    this.queues = names.map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
+    this.queues = names.map((name) => new Queue(name, { connection: redis, prefix: settings.queuePrefix }));
   }
 
   @Get('metrics')

@@ -1,11 +1,13 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { createRedis } from '@hoptrace/queue-transport';
 import { shutdownTelemetry } from '@hoptrace/telemetry';
-import IORedis from 'ioredis';
+import type IORedis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import type { RuntimeConfig } from './config';
 import { HealthController } from './health.controller';
 import { httpLoggerOptions, serviceLogDestination } from './logging';
-import { REDIS, RUNTIME_CONFIG } from './tokens';
+import type { ServiceSettings } from './service-settings';
+import { QUEUE_TRANSPORT, REDIS, SETTINGS } from './tokens';
+import type { QueueTransport } from './transport';
 
 /** Closes the data connection, then flushes the spans still buffered: nothing is lost on shutdown. */
 class RuntimeShutdown implements OnApplicationShutdown {
@@ -18,30 +20,28 @@ class RuntimeShutdown implements OnApplicationShutdown {
 }
 
 /**
- * What every service gets: its configuration, a Redis connection for its own data (failing fast
+ * What every service gets: its settings (SETTINGS), the transport its ClientsModule registrations
+ * ask for their clients (QUEUE_TRANSPORT), a Redis connection for its own data (failing fast
  * while Redis is down rather than queueing commands), a health probe, structured logs (pino, one
  * JSON object per line, with the trace context and without secrets), and an orderly shutdown.
  */
 @Global()
 @Module({})
 export class RuntimeModule {
-  static forService(config: RuntimeConfig, service: string): DynamicModule {
+  static forService(settings: ServiceSettings, service: string, transport: QueueTransport): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: [httpLoggerOptions(service, config.logLevel), serviceLogDestination()] })],
+      imports: [LoggerModule.forRoot({ pinoHttp: [httpLoggerOptions(service, settings.logLevel), serviceLogDestination()] })],
       controllers: [HealthController],
       providers: [
-        { provide: RUNTIME_CONFIG, useValue: config },
+        { provide: SETTINGS, useValue: settings },
+        { provide: QUEUE_TRANSPORT, useValue: transport },
         {
           provide: REDIS,
           // Connected before any provider sees it: with the offline queue off, a command sent while
           // connecting would fail rather than wait.
           useFactory: async () => {
-            const redis = new IORedis(config.redisUrl, {
-              maxRetriesPerRequest: 1,
-              enableOfflineQueue: false,
-              lazyConnect: true,
-            });
+            const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
             // Without a listener ioredis prints each failed reconnection to stderr, outside the JSON log.
             const logger = new Logger('Redis');
             redis.on('error', (error: Error) => logger.warn({ msg: 'redis connection error', reason: error.message }));
@@ -51,7 +51,7 @@ export class RuntimeModule {
         },
         RuntimeShutdown,
       ],
-      exports: [RUNTIME_CONFIG, REDIS],
+      exports: [SETTINGS, QUEUE_TRANSPORT, REDIS],
     };
   }
 }

@@ -1,32 +1,53 @@
-import { parseTransport, serviceUrlFor, transportFor } from './transport';
+import { startRedis, type RedisHandle } from '@hoptrace/testing';
+import { BullMqClient, type BullMqServer } from '@hoptrace/queue-transport';
+import type { Worker } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bullMqTransport } from './transport';
 
-describe('transport selection', () => {
-  it('is BullMQ unless HOPTRACE_TRANSPORT says otherwise', () => {
-    expect(parseTransport(undefined)).toBe('bullmq');
-    expect(parseTransport('')).toBe('bullmq');
-    expect(parseTransport(' Redis ')).toBe('redis');
-    expect(parseTransport('http')).toBe('http');
+describe('the BullMQ transport as every service gets it', () => {
+  let dir: string;
+  let redis: RedisHandle;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hoptrace-runtime-transport-'));
+    redis = await startRedis({ dir });
   });
 
-  it.each(['kafka', 'REDIS_STREAMS', 'tcp'])('refuses HOPTRACE_TRANSPORT=%p', (value) => {
-    expect(() => parseTransport(value)).toThrow(/HOPTRACE_TRANSPORT must be one of bullmq, redis, http/);
+  afterAll(async () => {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['redis', 'http'] as const)('moves only the request/reply hops of a charge to %s', (kind) => {
-    expect(transportFor('billing', kind)).toBe(kind);
-    expect(transportFor('payment-processor', kind)).toBe(kind);
-    // Events and webhook requests need a durable queue.
-    expect(transportFor('notifier', kind)).toBe('bullmq');
-    expect(transportFor('webhook-deliveries', kind)).toBe('bullmq');
+  const settings = () => ({
+    redisUrl: redis.url,
+    queuePrefix: `spec-${process.pid}`,
+    port: 3000,
+    host: '127.0.0.1',
+    logLevel: 'info' as const,
+    queueLockDurationMs: 4_321,
+    queueStalledIntervalMs: 1_234,
   });
 
-  it('keeps every queue on BullMQ by default', () => {
-    for (const queue of ['billing', 'payment-processor', 'notifier']) expect(transportFor(queue, 'bullmq')).toBe('bullmq');
+  it('gives every consumer, of whichever queue, the lock and stall settings', async () => {
+    const transport = bullMqTransport(settings());
+    for (const queue of ['notifier', 'webhook-deliveries']) {
+      const server = transport.server(queue, undefined as never, { concurrency: 8 }) as BullMqServer;
+      await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
+      try {
+        const worker = server.unwrap<Worker>();
+        expect(worker.opts).toMatchObject({ lockDuration: 4_321, stalledInterval: 1_234, concurrency: 8, prefix: `spec-${process.pid}` });
+      } finally {
+        await server.close();
+      }
+    }
   });
 
-  it('finds the base URL of an HTTP hop, and names a missing one', () => {
-    const urls = { billing: 'http://127.0.0.1:4001' };
-    expect(serviceUrlFor('billing', urls)).toBe('http://127.0.0.1:4001');
-    expect(() => serviceUrlFor('payment-processor', urls)).toThrow(/no service URL configured for "payment-processor"/);
+  it('registers clients through ClientsModule as a custom class with the connection settings', () => {
+    expect(bullMqTransport(settings()).client('billing', { replyTimeoutMs: 2_000 })).toEqual({
+      customClass: BullMqClient,
+      options: { redisUrl: redis.url, prefix: `spec-${process.pid}`, queue: 'billing', replyTimeoutMs: 2_000 },
+    });
   });
 });

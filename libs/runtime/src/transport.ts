@@ -1,31 +1,41 @@
-import { QUEUES } from '@hoptrace/contracts';
+import type { INestApplication } from '@nestjs/common';
+import type { ClientProvider, CustomTransportStrategy } from '@nestjs/microservices';
+import { BullMqClient, BullMqServer, type BullMqClientOptions, type BullMqServerOptions } from '@hoptrace/queue-transport';
+import type { ConsumerSettings, ServiceSettings } from './service-settings';
 
-export const TRANSPORT_KINDS = ['bullmq', 'redis', 'http'] as const;
-export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+/** What a service's consumer is given besides its queue: the message contracts, and its answer to an outage. */
+export type ConsumerOptions = Pick<BullMqServerOptions, 'validate' | 'unavailableReply' | 'concurrency'>;
 
 /**
- * The request/reply hops of the payment flow, named by the queue of the service that answers them.
- * Only these may leave BullMQ: charge events and webhook requests to the notifier stay on it, since
- * they rely on a durable queue (retries, delayed deliveries).
+ * How the services' messages travel: BullMQ in every service. It is an injectable (QUEUE_TRANSPORT)
+ * rather than a class named in each module only so that the benchmark can start the same services
+ * over the transports it compares them with (tools/bench), without production code knowing those.
  */
-export const SWITCHABLE_QUEUES: ReadonlySet<string> = new Set([QUEUES.billing, QUEUES.processor]);
-
-/** HOPTRACE_TRANSPORT's value; `bullmq` when unset. */
-export function parseTransport(raw: string | undefined): TransportKind {
-  if (raw === undefined || raw.trim() === '') return 'bullmq';
-  const kind = TRANSPORT_KINDS.find((known) => known === raw.trim().toLowerCase());
-  if (!kind) throw new Error(`HOPTRACE_TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}, got "${raw}"`);
-  return kind;
+export interface QueueTransport {
+  /** What carries `queue`'s messages, for the ready log line. */
+  nameFor(queue: string): string;
+  /** A `ClientsModule` entry for a client of the service consuming `queue`: `customClass` and its options. */
+  client(queue: string, options: { replyTimeoutMs?: number }): ClientProvider;
+  /** The consumer of `queue`, for `app.connectMicroservice`. */
+  server(queue: string, app: INestApplication, options: ConsumerOptions): CustomTransportStrategy;
 }
 
-/** The transport that carries requests to `queue`'s consumer under the configured kind. */
-export function transportFor(queue: string, configured: TransportKind): TransportKind {
-  return SWITCHABLE_QUEUES.has(queue) ? configured : 'bullmq';
-}
-
-/** The base URL the `http` transport calls for `queue`; a configuration error when there is none. */
-export function serviceUrlFor(queue: string, urls: Record<string, string>): string {
-  const url = urls[queue];
-  if (!url) throw new Error(`no service URL configured for "${queue}"`);
-  return url;
+/** The BullMQ transport, configured from a service's settings. */
+export function bullMqTransport(settings: ServiceSettings & Partial<ConsumerSettings>): QueueTransport {
+  const connection = { redisUrl: settings.redisUrl, prefix: settings.queuePrefix };
+  return {
+    nameFor: () => 'bullmq',
+    client: (queue, { replyTimeoutMs }) => ({
+      customClass: BullMqClient,
+      options: { ...connection, queue, replyTimeoutMs } satisfies BullMqClientOptions,
+    }),
+    server: (queue, _app, options) =>
+      new BullMqServer({
+        ...connection,
+        queue,
+        lockDurationMs: settings.queueLockDurationMs,
+        stalledIntervalMs: settings.queueStalledIntervalMs,
+        ...options,
+      }),
+  };
 }

@@ -164,3 +164,62 @@ describe('randomMix', () => {
     expect(names(42)).toHaveLength(12);
   });
 });
+
+describe('judging a failing webhook, followed through the links of its retries', () => {
+  const webhookFailing = scenarioNamed('webhook-failing')!;
+  const RETRY = 'd'.repeat(32);
+  const retryFixture = spanFixture(RETRY);
+  const answer: GatewayAnswer = { status: 201, headers: {}, body: {}, traceId: TRACE, spanId: '1'.padStart(16, '0') };
+
+  /** The charge's trace: every hop, the notifier's first attempt (a 500), all within the charge's time. */
+  function chargeTrace(lateBy = 0): TraceSpan[] {
+    fixture.reset();
+    const server = span('1', undefined, 'gateway', 'POST /v1/charges', { kind: 'server', tags: { 'http.response.status_code': 201 } });
+    return [
+      server,
+      span('2', '1', 'billing', 'process billing', { kind: 'consumer' }),
+      span('3', '2', 'payment-processor', 'process payment-processor', { kind: 'consumer' }),
+      span('4', '2', 'notifier', 'process notifier', { kind: 'consumer' }),
+      span('5', '4', 'notifier', 'process webhook-deliveries', { kind: 'consumer', startTime: server.startTime + lateBy }),
+      span('6', '5', 'notifier', 'POST webhook', { kind: 'client', hasError: true, tags: { 'webhook.event.id': 'evt_1', 'webhook.attempt': 1 } }),
+    ];
+  }
+
+  /** The second attempt's own trace, linked (or not) to the charge's. */
+  function retryTrace(linked: boolean): TraceSpan[] {
+    retryFixture.reset();
+    const links = linked ? [{ traceId: TRACE, spanId: '5'.padStart(16, '0') }] : undefined;
+    return [
+      retryFixture.span('a', undefined, 'notifier', 'process webhook-deliveries', { kind: 'consumer', ...(links ? { links } : {}) }),
+      retryFixture.span('b', 'a', 'notifier', 'POST webhook', { kind: 'client', tags: { 'webhook.event.id': 'evt_1', 'webhook.attempt': 2 } }),
+    ];
+  }
+
+  it('counts the attempts of the charge\'s trace and of the retries linked to it', () => {
+    const spans = chargeTrace();
+    expect(judge(webhookFailing.expect, { answer, spans, verdict: verdictOf(spans), retries: [retryTrace(true)] })).toEqual([]);
+  });
+
+  it('says so when the retry is missing, or does not link back', () => {
+    const spans = chargeTrace();
+    expect(judge(webhookFailing.expect, { answer, spans, verdict: verdictOf(spans), retries: [] })).toEqual([
+      "1 webhook attempt span(s) in the charge's trace and its linked retries, expected at least 2",
+    ]);
+    expect(judge(webhookFailing.expect, { answer, spans, verdict: verdictOf(spans), retries: [retryTrace(false)] })).toEqual([
+      `the retry trace ${RETRY} does not link back to the charge's trace`,
+      "1 webhook attempt span(s) in the charge's trace and its linked retries, expected at least 2",
+    ]);
+  });
+
+  it('says so when the charge\'s trace stays open for a retry', () => {
+    const spans = chargeTrace(5_000_000);
+    expect(judge(webhookFailing.expect, { answer, spans, verdict: verdictOf(spans), retries: [retryTrace(true)] })).toContain(
+      "the charge's trace is still open: 1 span(s) start more than 2 s after its root (process webhook-deliveries)",
+    );
+  });
+
+  it('judges the charge\'s trace once it holds the first attempt', () => {
+    expect(traceReady(webhookFailing.expect, chargeTrace())).toBe(true);
+    expect(traceReady(webhookFailing.expect, chargeTrace().slice(0, 5))).toBe(false);
+  });
+});

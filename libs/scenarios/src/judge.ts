@@ -13,7 +13,20 @@ export interface Evidence {
   original?: TraceVerdict;
   /** What `explain` says of the trace (of the original, for a replay). */
   diagnosis?: Diagnosis;
+  /** The traces of the webhook attempts after the first, found by their event id (see followedRetries). */
+  retries?: TraceSpan[][];
 }
+
+/** How long after its root a span of the charge's trace may start: the charge's trace ends with the charge. */
+export const CHARGE_TRACE_SPAN_MS = 2_000;
+
+/** The notifier's webhook attempts (HTTP CLIENT spans) among `spans`. */
+export const webhookAttemptSpans = (spans: TraceSpan[]): TraceSpan[] =>
+  spans.filter((span) => span.service === 'notifier' && span.kind === 'client');
+
+/** Whether a trace of its own links back to the trace `traceId` (a retry to its charge's). */
+export const linksTo = (spans: TraceSpan[], traceId: string): boolean =>
+  spans.some((span) => (span.links ?? []).some((link) => link.traceId === traceId));
 
 /** Who decided, as the traces tell it: a replay's decision is in the original trace. */
 export const decidingService = ({ verdict, original }: Pick<Evidence, 'verdict' | 'original'>): string | null =>
@@ -74,8 +87,17 @@ export function judge(expect: Expectation, evidence: Evidence): string[] {
     if (answer.headers[header] === undefined) differences.push(`no ${header} header`);
   }
   if (expect.webhookAttempts !== undefined) {
-    const attempts = spans.filter((span) => span.service === 'notifier' && span.kind === 'client').length;
-    if (attempts < expect.webhookAttempts) differences.push(`${attempts} webhook attempt span(s) in the trace, expected at least ${expect.webhookAttempts}`);
+    // The first attempt is in the charge's trace; each later one in a trace of its own, linked back to it.
+    const retries = evidence.retries ?? [];
+    const unlinked = retries.filter((retry) => !linksTo(retry, answer.traceId));
+    for (const retry of unlinked) differences.push(`the retry trace ${retry[0]?.traceId ?? '?'} does not link back to the charge's trace`);
+    const attempts = [spans, ...retries.filter((retry) => linksTo(retry, answer.traceId))].flatMap(webhookAttemptSpans).length;
+    if (attempts < expect.webhookAttempts) differences.push(`${attempts} webhook attempt span(s) in the charge's trace and its linked retries, expected at least ${expect.webhookAttempts}`);
+    const root = spans.find((span) => !span.parentSpanId);
+    const late = root ? spans.filter((span) => span.startTime - root.startTime > CHARGE_TRACE_SPAN_MS * 1000) : [];
+    if (late.length > 0) {
+      differences.push(`the charge's trace is still open: ${late.length} span(s) start more than ${CHARGE_TRACE_SPAN_MS / 1000} s after its root (${late[0].operationName})`);
+    }
   }
   return differences;
 }
@@ -85,11 +107,12 @@ export function traceReady(expect: Expectation, spans: TraceSpan[]): boolean {
   const services = new Set(spans.map((span) => span.service));
   const hasRoot = isConnected(spans) && spans.some((span) => span.kind === 'server' && !span.parentSpanId);
   const decided = expect.decidedBy === null || expect.replayed || spans.some((span) => 'payment.required.origin' in span.tags);
-  const attempts = spans.filter((span) => span.service === 'notifier' && span.kind === 'client').length;
+  // The charge's trace holds the first webhook attempt; the retries are traces of their own.
+  const attempts = webhookAttemptSpans(spans).length;
   return (
     hasRoot &&
     decided &&
     (expect.reaches ?? []).every((service) => services.has(service)) &&
-    attempts >= (expect.webhookAttempts ?? 0)
+    attempts >= Math.min(expect.webhookAttempts ?? 0, 1)
   );
 }

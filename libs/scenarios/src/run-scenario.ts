@@ -1,6 +1,6 @@
 import { NO_FAULTS, type FaultName, type Faults } from '@hoptrace/faults';
 import { diagnose, hopTree, jaegerLink, verdictOf, type Diagnosis, type JaegerClient, type TraceSpan, type TraceVerdict } from '@hoptrace/trace-verdict';
-import { decidingService, judge, traceReady } from './judge';
+import { decidingService, judge, traceReady, webhookAttemptSpans } from './judge';
 import type { Expectation, Scenario, ScenarioContext } from './scenario';
 
 export interface RunnerContext extends ScenarioContext {
@@ -60,6 +60,26 @@ export async function settledTrace(jaeger: JaegerClient, traceId: string, expect
   return spans;
 }
 
+/**
+ * The traces of a charge's later webhook attempts: each starts a trace of its own, found by the
+ * event id its spans carry (`webhook.event.id`), and linked to the charge's trace. Waits until they
+ * hold `attempts` attempts with the charge's, or the time runs out.
+ */
+export async function followedRetries(jaeger: JaegerClient, chargeSpans: TraceSpan[], attempts: number, timeoutMs: number): Promise<TraceSpan[][]> {
+  const chargeTrace = chargeSpans[0]?.traceId;
+  const eventId = webhookAttemptSpans(chargeSpans)[0]?.tags['webhook.event.id'];
+  if (!chargeTrace || typeof eventId !== 'string') return [];
+  const deadline = Date.now() + timeoutMs;
+  let retries: TraceSpan[][] = [];
+  for (;;) {
+    const ids = (await jaeger.findTraces({ service: 'notifier', tags: { 'webhook.event.id': eventId } })).filter((id) => id !== chargeTrace);
+    retries = await Promise.all(ids.map((id) => jaeger.getTrace(id)));
+    const seen = [chargeSpans, ...retries].flatMap(webhookAttemptSpans).length;
+    if (seen >= attempts || Date.now() >= deadline) return retries;
+    await sleep(500);
+  }
+}
+
 /** The faults a scenario switched on, back at their zero values; faults set by anyone else stay. */
 export const faultsOff = (fault: Partial<Faults>): Partial<Faults> =>
   Object.fromEntries(Object.keys(fault).map((name) => [name, NO_FAULTS[name as FaultName]])) as Partial<Faults>;
@@ -93,9 +113,13 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
     original = verdictOf(originalSpans);
   }
   const diagnosis = spans.length > 0 ? diagnose(spans, { original: originalSpans }) : undefined;
-  differences.push(...judge(scenario.expect, { answer, spans, verdict, original, diagnosis }), ...(outcome.differences ?? []));
+  const { webhookAttempts } = scenario.expect;
+  const retries = webhookAttempts !== undefined ? await followedRetries(context.jaeger, spans, webhookAttempts, context.traceTimeoutMs) : undefined;
+  differences.push(...judge(scenario.expect, { answer, spans, verdict, original, diagnosis, retries }), ...(outcome.differences ?? []));
 
-  const focus = verdict.decidedBy?.spanId ?? answer.spanId;
+  // The span a person should look at: the deciding one, a failing webhook attempt, or the gateway's.
+  const failedAttempt = webhookAttempts !== undefined ? webhookAttemptSpans(spans).find((span) => span.hasError) : undefined;
+  const focus = verdict.decidedBy?.spanId ?? failedAttempt?.spanId ?? answer.spanId;
   return {
     scenario: scenario.name,
     summary: scenario.summary,
@@ -108,7 +132,11 @@ export async function runScenario(scenario: Scenario, context: RunnerContext): P
     verdict,
     ...(diagnosis ? { diagnosis } : {}),
     tree: hopTree(spans, verdict.decidedBy?.spanId),
-    notes: [...(outcome.notes ?? []), ...(original ? [`replay of trace ${verdict.replayOf}, decided there by ${original.decidedBy?.service ?? 'no hop'}`] : [])],
+    notes: [
+      ...(outcome.notes ?? []),
+      ...(original ? [`replay of trace ${verdict.replayOf}, decided there by ${original.decidedBy?.service ?? 'no hop'}`] : []),
+      ...(retries ?? []).map((retry) => `webhook retry in its own trace: ${jaegerLink(context.jaegerUiUrl, retry[0]?.traceId ?? '', retry.find((span) => !span.parentSpanId)?.spanId)}`),
+    ],
     differences,
     passed: differences.length === 0,
   };

@@ -1,6 +1,7 @@
-import { context, createContextKey, type Attributes } from '@opentelemetry/api';
+import { context, createContextKey, type Attributes, type Span } from '@opentelemetry/api';
 
 const CLIENT_SPAN_ATTRIBUTES = createContextKey('hoptrace.client_span_attributes');
+const CLIENT_SPAN_NAME = createContextKey('hoptrace.client_span_name');
 
 /**
  * Runs `work` so that the HTTP CLIENT spans it starts carry `attributes` from their start. The HTTP
@@ -17,10 +18,18 @@ export const clientSpanAttributes = (): Attributes =>
   (context.active().getValue(CLIENT_SPAN_ATTRIBUTES) as Attributes | undefined) ?? {};
 
 /**
- * A low-cardinality name for an HTTP CLIENT span whose caller named the route it calls
- * (`url.template`), as OpenTelemetry's HTTP conventions allow: `POST /verify`, not `POST`.
+ * Runs `work` so that the HTTP CLIENT spans it starts are named `name` (a low-cardinality name, as
+ * OpenTelemetry's HTTP conventions allow: `{method} {target}`) and carry `attributes`.
  */
-export function nameClientSpan(span: { updateName(name: string): unknown }, method: string): void {
-  const template = clientSpanAttributes()['url.template'];
-  if (typeof template === 'string') span.updateName(`${method} ${template}`);
+export function withClientSpan<T>(name: string, attributes: Attributes, work: () => T): T {
+  return withClientSpanAttributes(attributes, () => context.with(context.active().setValue(CLIENT_SPAN_NAME, name), work));
+}
+
+/** The name {@link withClientSpan} asked for in the active context; undefined outside it. */
+export const clientSpanName = (): string | undefined => context.active().getValue(CLIENT_SPAN_NAME) as string | undefined;
+
+/** Renames an HTTP CLIENT span as {@link withClientSpan} asked (the HTTP instrumentation's `requestHook`). */
+export function nameClientSpan(span: Span): void {
+  const name = clientSpanName();
+  if (name) span.updateName(name);
 }

@@ -73,14 +73,18 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
       new HttpInstrumentation({
         ignoreIncomingRequestHook: isUntraced,
         startOutgoingSpanHook: clientSpanAttributes,
-        ...(options.publicEdge
-          ? { requestHook: (span, request) => (request instanceof IncomingMessage ? recordCallerTraceContext(span) : undefined) }
-          : {}),
+        // An incoming request at the public edge records the caller's context it did not continue; an
+        // outgoing one (a ClientRequest) is named as withClientSpan asked.
+        requestHook: (span, request) => {
+          if (request instanceof IncomingMessage) {
+            if (options.publicEdge) recordCallerTraceContext(span);
+          } else nameClientSpan(span);
+        },
       }),
       // fetch (undici): how the x402 facilitator client calls out.
       new UndiciInstrumentation({
         startSpanHook: clientSpanAttributes,
-        requestHook: (span, request) => nameClientSpan(span, request.method),
+        requestHook: (span) => nameClientSpan(span),
       }),
     ],
   });

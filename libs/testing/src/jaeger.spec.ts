@@ -1,3 +1,4 @@
+import { createRedis } from '@hoptrace/queue-transport';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -156,8 +157,7 @@ describe('redis-server with an append-only file', () => {
   it('keeps its data across a restart on the same port', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoptrace-testing-aof-'));
     const redis = await startRedis({ dir, appendonly: true });
-    const { Redis: IORedis } = await import('ioredis');
-    const client = new IORedis(redis.url, { maxRetriesPerRequest: null });
+    const client = createRedis(redis.url, 'blocking');
     client.on('error', () => undefined);
     try {
       await client.set('kept', 'yes');

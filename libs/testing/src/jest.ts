@@ -5,7 +5,8 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import IORedis from 'ioredis';
+import { createRedis } from '@hoptrace/queue-transport';
+import type IORedis from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ export function useSystem(name: string, options: Omit<StartSystemOptions, 'dir'>
     fixture.dir = mkdtempSync(join(tmpdir(), `hoptrace-${name}-`));
     fixture.system = await startSystem({ ...options, dir: fixture.dir });
     fixture.jaeger = new JaegerClient(fixture.system.jaeger.queryUrl);
-    fixture.redis = new IORedis(fixture.system.redis.url, { maxRetriesPerRequest: null });
+    fixture.redis = createRedis(fixture.system.redis.url, 'blocking');
     // A test may restart Redis on purpose; it polls rather than listens.
     fixture.redis.on('error', () => undefined);
   }, 180_000);

@@ -16,6 +16,8 @@ export interface StartSystemOptions {
   dir: string;
   /** Folder holding dist/apps/<app>/main.js; the repository root by default. */
   root?: string;
+  /** Where each service's main.js is, under `root`: dist/apps/<app> by default (the benchmark has its own). */
+  distDir?: string;
   /** Extra environment for every service (timeouts, for instance). */
   env?: Record<string, string>;
   /** Fixed gateway port; a free one otherwise. */
@@ -96,7 +98,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   const ports = await freePorts(SERVICE_APPS.length);
   const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
 
-  // Where each service answers HTTP, for HOPTRACE_TRANSPORT=http (the hops as plain HTTP calls).
+  // Where each service answers HTTP, for the benchmark's HOPTRACE_TRANSPORT=http (the hops as plain HTTP calls).
   const serviceUrlEnv = {
     BILLING_URL: `http://127.0.0.1:${portOf('billing', SERVICE_APPS.indexOf('billing'))}`,
     PAYMENT_PROCESSOR_URL: `http://127.0.0.1:${portOf('payment-processor', SERVICE_APPS.indexOf('payment-processor'))}`,
@@ -108,7 +110,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
     const handle = startProcess({
       name: app,
       command: process.execPath,
-      args: ['--enable-source-maps', join(root, 'dist/apps', app, 'main.js')],
+      args: ['--enable-source-maps', join(root, options.distDir ?? 'dist/apps', app, 'main.js')],
       env: {
         REDIS_URL: redis.url,
         OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpEndpoint,

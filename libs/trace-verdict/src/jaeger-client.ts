@@ -23,6 +23,8 @@ export interface TraceSpan {
   events: { timestamp: number; fields: Record<string, TagValue> }[];
   /** Resource attributes other than service.name (Jaeger "process tags"). */
   resource: Record<string, TagValue>;
+  /** The spans this one links to (OTel span links; Jaeger's FOLLOWS_FROM references), when it has any. */
+  links?: { traceId: string; spanId: string }[];
 }
 
 export interface FindTracesQuery {
@@ -76,6 +78,9 @@ export function normalizeTrace(trace: WireTrace): TraceSpan[] {
   return trace.spans.map((s) => {
     const tags = toMap(s.tags);
     const parent = (s.references ?? []).find((r) => r.refType === 'CHILD_OF');
+    const links = (s.references ?? [])
+      .filter((r) => r.refType === 'FOLLOWS_FROM')
+      .map((r) => ({ traceId: normTraceId(r.traceID), spanId: normSpanId(r.spanID) }));
     const process = trace.processes[s.processID];
     return {
       traceId: normTraceId(s.traceID),
@@ -90,6 +95,7 @@ export function normalizeTrace(trace: WireTrace): TraceSpan[] {
       hasError: tags['otel.status_code'] === 'ERROR' || tags['error'] === true,
       events: (s.logs ?? []).map((l) => ({ timestamp: l.timestamp, fields: toMap(l.fields) })),
       resource: toMap(process?.tags),
+      ...(links.length > 0 ? { links } : {}),
     };
   });
 }

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
-import IORedis from 'ioredis';
+import { createRedis } from '@hoptrace/queue-transport';
+import type IORedis from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -210,8 +211,14 @@ async function startScenario(scenario: ScenarioId): Promise<Running> {
   log(`${scenario}: starting the system (${SCENARIOS[scenario].label})`);
   const baseline = scenario === 'bullmq-traced-baseline';
   if (baseline && !settings.baselineRoot) throw new Error('bullmq-traced-baseline needs BENCH_BASELINE=<a checkout with dist/apps built>');
-  const system = await startSystem({ dir: join(settings.outDir, scenario), env, root: baseline ? settings.baselineRoot : undefined });
-  const redis = new IORedis(system.redis.url, { lazyConnect: true });
+  // BullMQ is the services' own transport; the others only the benchmark's entries of them know.
+  const system = await startSystem({
+    dir: join(settings.outDir, scenario),
+    env,
+    root: baseline ? settings.baselineRoot : undefined,
+    distDir: transport === 'bullmq' ? undefined : 'dist/tools/bench',
+  });
+  const redis = createRedis(system.redis.url, 'fail-fast', { lazyConnect: true });
   await redis.connect();
   return { scenario, system, redis };
 }
@@ -297,6 +304,7 @@ async function main(): Promise<void> {
     if (!(scenario in SCENARIOS)) throw new Error(`unknown scenario "${scenario}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
   }
   if (!existsSync('dist/apps/gateway/main.js')) throw new Error('dist/apps is missing: build first (npm run bench does)');
+  if (!existsSync('dist/tools/bench/gateway/main.js')) throw new Error('dist/tools/bench is missing: build first (npm run bench does)');
 
   log('floor: redis-benchmark');
   const floor = await measureFloor();

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { apiKeyIndex, DEMO_API_KEYS, hashApiKey, type ApiKeyRecord } from '@hoptrace/access';
-import { execOrThrow, REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { execOrThrow, REDIS, SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
 import IORedis from 'ioredis';
 import { GATEWAY_SECRETS, type GatewaySecrets } from '../cards/gateway-secrets';
 
@@ -13,7 +14,7 @@ export class ApiKeyStore implements OnApplicationBootstrap {
 
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(SETTINGS) private readonly config: GatewaySettings,
     @Inject(GATEWAY_SECRETS) private readonly secrets: GatewaySecrets,
   ) {}
 

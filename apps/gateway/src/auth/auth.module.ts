@@ -2,7 +2,8 @@ import { Module, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { REDIS, SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
 import IORedis from 'ioredis';
 import { ApiKeyGuard, type AuthenticatedRequest } from './api-key.guard';
 import { ApiKeyStore } from './api-key.store';
@@ -12,8 +13,8 @@ import { PaymentRateLimitGuard } from './payment-rate-limit.guard';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [RUNTIME_CONFIG, REDIS],
-      useFactory: (config: RuntimeConfig, redis: IORedis) => ({
+      inject: [SETTINGS, REDIS],
+      useFactory: (config: GatewaySettings, redis: IORedis) => ({
         throttlers: [
           {
             name: 'default',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DEMO_API_KEYS } from '@hoptrace/access';
-import { execOrThrow, REDIS, RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { execOrThrow, REDIS, SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
 import IORedis from 'ioredis';
 
 const balanceKey = (apiKeyId: string) => `gateway:credits:${apiKeyId}`;
@@ -31,7 +32,7 @@ export type SpendResult = { spent: true; balance: number } | { spent: false; bal
 export class CreditLedger implements OnApplicationBootstrap {
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(SETTINGS) private readonly config: GatewaySettings,
   ) {}
 
   /** Gives the demo keys their starting balance once; a restart never refills a spent balance. */

@@ -1,8 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Charge } from '@hoptrace/contracts';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { SETTINGS } from '@hoptrace/runtime';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, IdempotencyInterceptor } from '@hoptrace/http-edge';
+import type { GatewaySettings } from '../gateway.settings';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresPermission } from '../auth/requires-permission.decorator';
 import { CardVault } from '../cards/card-vault';
@@ -31,7 +32,7 @@ export class CreditsController {
     private readonly relay: ChargeRelay,
     private readonly ledger: CreditLedger,
     private readonly cards: CardVault,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(SETTINGS) private readonly config: GatewaySettings,
   ) {}
 
   @Post()

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '
 import type { Response } from 'express';
 import { paymentError, SERVICES, type PaymentError } from '@hoptrace/contracts';
 import { decideMeteredCall, encodePaymentRequired, x402PaymentRequired, type MeteredResource } from '@hoptrace/payments';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
+import { SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
 import { inSpan, recordDecision } from '@hoptrace/telemetry';
 import { ProblemException } from '@hoptrace/http-edge';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -46,7 +47,7 @@ export class ReportsController {
   constructor(
     private readonly ledger: CreditLedger,
     private readonly checkout: X402Checkout,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(SETTINGS) private readonly config: GatewaySettings,
   ) {}
 
   @Get(':id')

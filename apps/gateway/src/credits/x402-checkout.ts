@@ -5,8 +5,9 @@ import { decodePaymentSignatureHeader, encodePaymentResponseHeader } from '@x402
 import { PaymentPayloadV2Schema } from '@x402/core/schemas';
 import { SettleError, VerifyError, type PaymentPayload, type PaymentRequirements } from '@x402/core/types';
 import { paymentError, serviceUnavailable, SERVICES, type PaymentError } from '@hoptrace/contracts';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@hoptrace/runtime';
-import { ATTR_PAYMENT_X402_PAYER, inSpan, recordPaymentOutcome, withClientSpanAttributes } from '@hoptrace/telemetry';
+import { SETTINGS } from '@hoptrace/runtime';
+import type { GatewaySettings } from '../gateway.settings';
+import { ATTR_PAYMENT_X402_PAYER, inSpan, recordPaymentOutcome, withClientSpan } from '@hoptrace/telemetry';
 import { paymentRefused } from '@hoptrace/x402';
 
 /** What became of a payment: settled (with the PAYMENT-RESPONSE header to send), or refused. */
@@ -22,7 +23,7 @@ export type CheckoutResult<T> = { paid: true; paymentResponse: string; value: T 
 export class X402Checkout {
   private readonly facilitator: HTTPFacilitatorClient;
 
-  constructor(@Inject(RUNTIME_CONFIG) config: RuntimeConfig) {
+  constructor(@Inject(SETTINGS) config: GatewaySettings) {
     this.facilitator = new HTTPFacilitatorClient({ url: config.facilitator.url, timeoutMs: config.facilitator.timeoutMs });
   }
 
@@ -47,7 +48,7 @@ export class X402Checkout {
   async checkout<T>(payment: PaymentPayload, requirements: PaymentRequirements, serve: () => Promise<T>): Promise<CheckoutResult<T>> {
     return inSpan('gateway.x402_checkout', {}, async (span) => {
       const verified = await this.ask(
-        () => withClientSpanAttributes({ 'url.template': '/verify' }, () => this.facilitator.verify(payment, requirements)),
+        () => withClientSpan('POST /verify', { 'url.template': '/verify' }, () => this.facilitator.verify(payment, requirements)),
         'the payment was not taken. Retry later with the same payment.');
       if ('error' in verified) return this.failed(span, verified.error);
       if (!verified.value.isValid) return this.failed(span, paymentRefused(verified.value.invalidReason ?? 'invalid_payment'));
@@ -55,7 +56,7 @@ export class X402Checkout {
 
       const value = await serve();
       const settled = await this.ask(
-        () => withClientSpanAttributes({ 'url.template': '/settle' }, () => this.facilitator.settle(payment, requirements)),
+        () => withClientSpan('POST /settle', { 'url.template': '/settle' }, () => this.facilitator.settle(payment, requirements)),
         'whether the payment settled is not known. Retry with the same payment: it settles at most once.',
       );
       if ('error' in settled) return this.failed(span, settled.error);

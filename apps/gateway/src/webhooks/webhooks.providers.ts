@@ -1,6 +1,4 @@
-import { QUEUES } from '@hoptrace/contracts';
-import { queueClient } from '@hoptrace/runtime';
-import { NOTIFIER, NotifierClient } from './notifier-client';
+import { NotifierClient } from './notifier-client';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 import { WebhookEndpointsController } from './webhook-endpoints.controller';
 
@@ -9,7 +7,4 @@ import { WebhookEndpointsController } from './webhook-endpoints.controller';
  * its routes are in the OpenAPI document, which covers GatewayModule's controllers.
  */
 export const WEBHOOK_CONTROLLERS = [WebhookEndpointsController, WebhookDeliveriesController];
-export const WEBHOOK_PROVIDERS = [
-  NotifierClient,
-  queueClient(NOTIFIER, QUEUES.notifier, (config) => config.gatewayReplyTimeoutMs),
-];
+export const WEBHOOK_PROVIDERS = [NotifierClient];

@@ -1,14 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { AttemptResult } from '@hoptrace/webhooks';
 import type { SignedWebhookRequest } from './webhook-payload';
-
-/** How an attempt ended: an HTTP status (with its Retry-After), or no answer at all. */
-export interface AttemptResult {
-  status?: number;
-  retryAfter?: string;
-  /** Why there was no status: `timeout`, or the socket error's code (ECONNREFUSED, ECONNRESET, …). */
-  error?: string;
-}
 
 const USER_AGENT = 'hoptrace-webhooks/1';
 const PROPAGATION_HEADERS = ['traceparent', 'tracestate', 'baggage'];

@@ -1,2 +1,2 @@
-/** The WebhookSettings read at start-up (webhook-settings.ts). */
-export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
+/** The client of the notifier's own webhook-deliveries queue. */
+export const DELIVERIES = Symbol('DELIVERIES');

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ListPage, WebhookDelivery } from '@hoptrace/contracts';
 import { execOrThrow, REDIS } from '@hoptrace/runtime';
+import { webhookEventKey, type DeliveryLinks } from '@hoptrace/webhooks';
 import IORedis from 'ioredis';
 
 /** Dead letters, newest first: delivery ids scored by when they went dead (ms). */
 export const DEAD_DELIVERIES_KEY = 'notifier:webhook_deliveries:dead';
 export const deliveryKey = (id: string): string => `notifier:webhook_delivery:${id}`;
-/** The body every attempt of an event's deliveries sends, byte for byte: a dead letter's payload. */
-export const webhookEventKey = (eventId: string): string => `notifier:webhook_event:${eventId}`;
+/** What a replay of a dead letter links to: the charge's trace and the delivery's last attempt. */
+export const deliveryLinksKey = (id: string): string => `notifier:webhook_delivery_links:${id}`;
 /** Events and dead letters are kept 30 days, as Stripe keeps events. */
 export const RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -34,14 +35,21 @@ export class WebhookDeliveryRecords {
   }
 
   /** Puts a delivery on the dead-letter list and keeps its payload as long as the record. */
-  async deadLetter(delivery: WebhookDelivery): Promise<void> {
+  async deadLetter(delivery: WebhookDelivery, links?: DeliveryLinks): Promise<void> {
+    const multi = this.redis.multi();
+    if (links) multi.set(deliveryLinksKey(delivery.id), JSON.stringify(links), 'EX', RETENTION_SECONDS);
     await execOrThrow(
-      this.redis
-        .multi()
+      multi
         .set(deliveryKey(delivery.id), JSON.stringify(delivery), 'EX', RETENTION_SECONDS)
         .zadd(DEAD_DELIVERIES_KEY, delivery.dead_at * 1000, delivery.id)
         .expire(webhookEventKey(delivery.event), RETENTION_SECONDS),
     );
+  }
+
+  /** The spans a replay of the delivery links to; none once they have expired. */
+  async linksOf(id: string): Promise<DeliveryLinks | undefined> {
+    const raw = await this.redis.get(deliveryLinksKey(id));
+    return raw ? (JSON.parse(raw) as DeliveryLinks) : undefined;
   }
 
   /** Records a delivery's new state; off the dead-letter list unless it is `dead`. */

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { newId, subscribesTo, type CreateWebhookEndpointRequest, type WebhookEndpoint } from '@hoptrace/contracts';
-import { REDIS } from '@hoptrace/runtime';
+import { REDIS, SETTINGS } from '@hoptrace/runtime';
 import IORedis from 'ioredis';
 import { decryptSecret, encryptSecret, newSigningSecret } from './secret-box';
-import { WEBHOOK_SETTINGS } from './tokens';
+import type { NotifierSettings } from '../notifier.settings';
 import type { WebhookSettings } from './webhook-settings';
 
 /** Every webhook endpoint, by id: one hash field each. */
@@ -21,11 +21,23 @@ const publicView = ({ secret_ciphertext: _secret, ...endpoint }: StoredEndpoint)
  * once to the creator, and otherwise only ever decrypted in memory to sign a delivery.
  */
 @Injectable()
-export class WebhookEndpoints {
+export class WebhookEndpoints implements OnModuleInit {
+  private readonly settings: WebhookSettings;
+
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
-  ) {}
+    @Inject(SETTINGS) settings: NotifierSettings,
+  ) {
+    this.settings = settings.webhooks;
+  }
+
+  onModuleInit(): void {
+    if (this.settings.developmentKey) {
+      new Logger('WebhookDispatcher').warn({
+        msg: 'WEBHOOK_SECRETS_KEY is not set: webhook signing secrets are encrypted with the public development key. Set it outside development.',
+      });
+    }
+  }
 
   async create(request: Omit<CreateWebhookEndpointRequest, 'reply_public_key'>): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const id = newId('we');

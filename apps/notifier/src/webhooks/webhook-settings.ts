@@ -1,21 +1,9 @@
-import { secretKey, type SecretKey, type SecretKeySpec } from '@hoptrace/runtime';
+import { custom, defineSettings, positiveInteger, secretKey, type Env, type SecretKey, type SecretKeySpec, type SettingsOf } from '@hoptrace/runtime';
 
 /** Retries after a failed attempt, in order: 5 s, 30 s, 2 min, 10 min, 1 h (six attempts in all). */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5_000, 30_000, 120_000, 600_000, 3_600_000];
 /** How long one attempt may take, connection to last byte of the status line. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 5_000;
-
-/** What the notifier reads from its environment for webhooks, read once at start-up. */
-export interface WebhookSettings {
-  /** AES-256 key of the signing secrets at rest. */
-  secretsKey: Buffer;
-  /** True when no WEBHOOK_SECRETS_KEY was given and the development key stands in for it. */
-  developmentKey: boolean;
-  retryScheduleMs: readonly number[];
-  timeoutMs: number;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** The key that encrypts webhook signing secrets at rest: WEBHOOK_SECRETS_KEY, read as every secret key is. */
 export const WEBHOOK_SECRETS_KEY: SecretKeySpec = {
@@ -40,12 +28,22 @@ export function retrySchedule(raw: string | undefined): readonly number[] {
   return delays.map(Number);
 }
 
-export function loadWebhookSettings(env: Env = process.env): WebhookSettings {
-  const { key, development } = webhookSecretsKey(env);
-  const rawTimeout = env.WEBHOOK_TIMEOUT_MS?.trim();
-  const timeoutMs = rawTimeout ? Number(rawTimeout) : DEFAULT_DELIVERY_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(`WEBHOOK_TIMEOUT_MS must be a positive integer, got "${rawTimeout}"`);
-  }
-  return { secretsKey: key, developmentKey: development, retryScheduleMs: retrySchedule(env.WEBHOOK_RETRY_SCHEDULE_MS), timeoutMs };
-}
+/**
+ * What the notifier reads for webhooks: the key of the signing secrets at rest (in production,
+ * without WEBHOOK_SECRETS_KEY, the notifier does not start), the retry schedule, and how long one
+ * attempt may take.
+ */
+export const webhookSettingsSchema = {
+  /** AES-256 key of the signing secrets at rest. */
+  secretsKey: custom(WEBHOOK_SECRETS_KEY.name, (env) => webhookSecretsKey(env).key),
+  /** True when no WEBHOOK_SECRETS_KEY was given and the development key stands in for it. */
+  developmentKey: custom(WEBHOOK_SECRETS_KEY.name, (env) => webhookSecretsKey(env).development),
+  retryScheduleMs: custom('WEBHOOK_RETRY_SCHEDULE_MS', (env) => retrySchedule(env.WEBHOOK_RETRY_SCHEDULE_MS)),
+  timeoutMs: positiveInteger('WEBHOOK_TIMEOUT_MS', DEFAULT_DELIVERY_TIMEOUT_MS),
+};
+
+export type WebhookSettings = SettingsOf<typeof webhookSettingsSchema>;
+
+const webhookSettings = defineSettings(webhookSettingsSchema);
+
+export const loadWebhookSettings = (env: Env = process.env): WebhookSettings => webhookSettings.read(env);

@@ -20,7 +20,8 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '@hoptrace/contracts';
-import { ATTR_WEBHOOK_DELIVERY_ID, ATTR_WEBHOOK_ENDPOINT_ID, WebhookDispatcher } from './webhook-dispatcher';
+import { ATTR_WEBHOOK_DELIVERY_ID, ATTR_WEBHOOK_ENDPOINT_ID } from './webhook-attributes';
+import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookDeliveryRecords } from './webhook-deliveries.store';
 import { WebhookEndpoints } from './webhook-endpoints.store';
 

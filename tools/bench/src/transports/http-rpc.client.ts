@@ -1,7 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
-import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { HandlerFailedError, QueueUnavailableError, ReplyTimeoutError } from '@hoptrace/queue-transport';
 import { rpcPath } from './http-rpc';
 
 export interface HttpRpcClientOptions {

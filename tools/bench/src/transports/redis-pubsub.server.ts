@@ -7,7 +7,7 @@ import {
   ATTR_MESSAGING_SYSTEM,
 } from '@hoptrace/telemetry';
 import type IORedis from 'ioredis';
-import { redisOptionsFromUrl } from './redis-url';
+import { redisOptionsFromUrl } from '@hoptrace/queue-transport';
 import { contextFromHeaders } from './rpc-trace-context';
 
 export interface RedisPubSubServerOptions {

@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ClientRedis, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
@@ -8,8 +8,8 @@ import {
   ATTR_MESSAGING_SYSTEM,
 } from '@hoptrace/telemetry';
 import { catchError, Observable, throwError, timeout } from 'rxjs';
-import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
-import { redisOptionsFromUrl } from './redis-url';
+import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from '@hoptrace/queue-transport';
+import { redisOptionsFromUrl } from '@hoptrace/queue-transport';
 import { traceHeaders } from './rpc-trace-context';
 
 export interface RedisPubSubClientOptions {
@@ -31,7 +31,7 @@ class NotSent extends Error {}
  * Kept for comparison (the benchmark's `HOPTRACE_TRANSPORT=redis`): a request published while no
  * consumer is subscribed is lost, where a BullMQ job waits in its queue.
  */
-export class RedisPubSubClient extends ClientRedis implements OnApplicationShutdown {
+export class RedisPubSubClient extends ClientRedis implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly rpc: RedisPubSubClientOptions) {
     // No retryAttempts: a lost connection is dropped and opened anew by the next request, so a
     // request while Redis is down fails at once (503) instead of waiting in an offline queue.
@@ -39,6 +39,11 @@ export class RedisPubSubClient extends ClientRedis implements OnApplicationShutd
       ...redisOptionsFromUrl(rpc.redisUrl),
       serializer: { serialize: (packet: unknown) => ({ ...(packet as object), headers: traceHeaders() }) },
     });
+  }
+
+  /** Connected at boot, as BullMqClient is, so the first request does not pay for it. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect();
   }
 
   onApplicationShutdown(): Promise<void> {

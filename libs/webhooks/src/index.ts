@@ -1,0 +1,3 @@
+export * from './delivery-job';
+export * from './follow-up';
+export * from './next-delivery';

@@ -1,0 +1,7 @@
+// Telemetry first, as in the service's own main.ts.
+import '../../../../apps/payment-processor/src/instrument';
+import { runService } from '@hoptrace/runtime';
+import { processor } from '../../../../apps/payment-processor/src/processor.service';
+import { benchTransport } from '../transports/bench-transport';
+
+void runService(processor, { transport: benchTransport });
