@@ -1,6 +1,7 @@
 import { FaultStore } from '@hoptrace/faults';
 import {
   DEFAULT_SCENARIO_OPTIONS,
+  faultsOff,
   GatewayClient,
   randomMix,
   runScenario,
@@ -11,7 +12,7 @@ import {
   type ScenarioOptions,
 } from '@hoptrace/scenarios';
 import { JaegerClient, type TraceSpan } from '@hoptrace/trace-verdict';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { UpstreamError } from './problem.filter';
 import { runViewOf } from './run-view';
 import type { ConsoleSettings } from './settings';
@@ -49,8 +50,10 @@ function upstreamOf(error: unknown, settings: ConsoleSettings): unknown {
  * would each see the other's.
  */
 @Injectable()
-export class ConsoleRunner {
+export class ConsoleRunner implements BeforeApplicationShutdown {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The scenario running now, whose fault a shutdown must switch off (as the CLI does on Ctrl-C). */
+  private current?: Scenario;
   private readonly jaeger: JaegerClient;
   private readonly options: ScenarioOptions;
 
@@ -93,6 +96,7 @@ export class ConsoleRunner {
     const views: RunView[] = [];
     try {
       for (const scenario of scenarios) {
+        this.current = scenario;
         const result = await runScenario(scenario, {
           gateway: new GatewayClient(this.settings.gatewayUrl),
           faults: this.faults,
@@ -110,8 +114,15 @@ export class ConsoleRunner {
     } catch (error) {
       throw upstreamOf(error, this.settings);
     } finally {
+      this.current = undefined;
       await receiver?.stop();
     }
     return views;
+  }
+
+  // Before Redis is disconnected (the module does that on application shutdown).
+  async beforeApplicationShutdown(): Promise<void> {
+    const fault = this.current?.fault?.(this.options);
+    if (fault) await this.faults.set(faultsOff(fault)).catch(() => undefined);
   }
 }

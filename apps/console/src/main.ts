@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleModule } from './console.module';
 import { ProblemFilter } from './problem.filter';
@@ -13,7 +14,6 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(ConsoleModule, { logger: ['error', 'warn', 'log'] });
   const settings = app.get<ConsoleSettings>(SETTINGS);
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
   const ui = join(__dirname, 'ui');
   if (!existsSync(join(ui, 'index.html'))) throw new Error(`the console's page is missing: no ${join(ui, 'index.html')} (nx run console:build builds it)`);
   // Hashed asset names: cache them for good; index.html names the current ones, so never cache it.
@@ -21,7 +21,26 @@ async function bootstrap(): Promise<void> {
     setHeaders: (response, path) => response.setHeader('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
   });
   await app.listen(settings.port, settings.host);
+  exitOnSignals(app);
   process.stdout.write(`console listening on http://${settings.host}:${settings.port}\n`);
+}
+
+/**
+ * SIGTERM or SIGINT closes the app (the scenario in flight has its fault switched off again) and
+ * exits with 128 + the signal's number. Explicitly, because in a container node is PID 1, which the
+ * kernel never ends by a signal's default action. A second signal, or 3 s, exits at once.
+ */
+function exitOnSignals(app: NestExpressApplication): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + constants.signals[signal];
+    if (closing) process.exit(code);
+    closing = true;
+    setTimeout(() => process.exit(code), 3_000).unref();
+    void app.close().finally(() => process.exit(code));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 bootstrap().catch((error: unknown) => {

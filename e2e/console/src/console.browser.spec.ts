@@ -2,7 +2,7 @@ import { FaultStore } from '@hoptrace/faults';
 import type { TraceSpan } from '@hoptrace/testing';
 import { useSystem } from '@hoptrace/testing/jest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './browser';
+import { launchBrowser, openPage, screenshot, SCREENSHOTS, type WatchedPage } from './browser';
 import { startConsole, type ConsoleHandle } from './console-process';
 
 /**
@@ -146,7 +146,26 @@ describe('the console in Chromium', () => {
     // The same trace, as Jaeger's API (which its UI reads) gives it, with the deciding span in it.
     await jaegerPage.goto(`${sut.system.jaeger.queryUrl}/api/traces/${span.traceId}`);
     await expect(jaegerPage.locator('body').innerText()).resolves.toContain(`"spanID":"${span.spanId}"`);
-    await screenshot(jaegerPage, 'jaeger-trace-json-from-console');
+    // Chromium's JSON viewer, indented, scrolled to the deciding span with its id selected: a screenshot of real data.
+    const prettyPrint = jaegerPage.getByLabel('Pretty-print');
+    if (await prettyPrint.count()) await prettyPrint.check();
+    const found = await jaegerPage.evaluate((spanId) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.search(new RegExp(`"spanID": ?"${spanId}"`)) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + node.textContent!.slice(at).indexOf(spanId) + spanId.length + 1);
+        window.scrollTo(0, window.scrollY + range.getBoundingClientRect().top - 120);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+        return true;
+      }
+      return false;
+    }, span.spanId);
+    expect(found).toBe(true);
+    await jaegerPage.screenshot({ path: `${SCREENSHOTS}/jaeger-trace-json-from-console.png` });
     await jaegerPage.close();
   });
 
