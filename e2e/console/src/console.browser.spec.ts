@@ -1,5 +1,5 @@
 import { FaultStore } from '@hoptrace/faults';
-import type { TraceSpan } from '@hoptrace/testing';
+import { freePort, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from '@hoptrace/testing/jest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, SCREENSHOTS, type WatchedPage } from './browser';
@@ -293,7 +293,8 @@ describe('the console when Jaeger and Prometheus are unreachable', () => {
   let blindPage: WatchedPage;
 
   beforeAll(async () => {
-    const closed = 'http://127.0.0.1:9';
+    // A free port nothing listens on: connections to it are refused.
+    const closed = `http://127.0.0.1:${await freePort()}`;
     blind = await startConsole(
       sut.dir,
       { GATEWAY_URL: sut.system.gatewayUrl, JAEGER_QUERY_URL: closed, JAEGER_UI_URL: closed, PROMETHEUS_URL: closed, REDIS_URL: sut.system.redis.url },
