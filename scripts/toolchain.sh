@@ -6,6 +6,7 @@
 #   ensure_docker   Docker Engine (Debian's docker.io: dockerd, containerd, runc; not started)
 #   ensure_compose  Docker Compose v2 as the `docker compose` CLI plugin, built with Go
 #   ensure_debootstrap debootstrap (apt), for the look-alike base images of the compose suite
+#   ensure_chromium Debian's chromium (apt), the browser the console's browser tests drive; exports CHROMIUM_BIN
 #   start_dockerd   a dockerd on /var/run/docker.sock unless one answers there already
 #                   (exports HOPTRACE_OWN_DOCKERD=1 when it started one)
 #   stop_dockerd    stops the dockerd start_dockerd started, if it did, and nothing else
@@ -110,6 +111,18 @@ ensure_debootstrap() {
   command -v debootstrap >/dev/null 2>&1 && return 0
   _hoptrace_say "installing debootstrap (apt)"
   _hoptrace_apt_install debootstrap || return 1
+}
+
+ensure_chromium() {
+  if [[ -n ${CHROMIUM_BIN:-} && -x $CHROMIUM_BIN ]]; then
+    return 0
+  fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    _hoptrace_say "installing chromium (apt)"
+    _hoptrace_apt_install chromium || return 1
+  fi
+  CHROMIUM_BIN=$(command -v chromium) || { _hoptrace_say "chromium still missing after apt install" && return 1; }
+  export CHROMIUM_BIN
 }
 
 # The module cache directory of module@version ($1), downloaded from the Go module proxy if need be;

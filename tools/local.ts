@@ -1,4 +1,5 @@
-import { startSystem } from '../libs/testing/src/index';
+import { join } from 'node:path';
+import { startProcess, startSystem, waitFor } from '../libs/testing/src/index';
 
 /** `bash scripts/local.sh`: the system as local processes, until Ctrl-C. */
 async function main(): Promise<void> {
@@ -14,8 +15,38 @@ async function main(): Promise<void> {
     },
     prometheus: { scrapeInterval: '5s', evaluationInterval: '5s' },
   });
+  // The web console, its own process as in docker-compose.yml: the same production build.
+  const consolePort = Number(process.env.CONSOLE_PORT ?? 8080);
+  const consoleUrl = `http://localhost:${consolePort}`;
+  const consoleApp = startProcess({
+    name: 'console',
+    command: process.execPath,
+    args: ['--enable-source-maps', 'dist/apps/console/main.js'],
+    env: {
+      PORT: String(consolePort),
+      HOST: '127.0.0.1',
+      GATEWAY_URL: system.gatewayUrl,
+      JAEGER_QUERY_URL: system.jaeger.queryUrl,
+      PROMETHEUS_URL: system.prometheus!.url,
+      REDIS_URL: system.redis.url,
+      NO_COLOR: '1',
+    },
+    logFile: join('tmp/local', 'console.log'),
+  });
+  try {
+    await waitFor(async () => (await fetch(`${consoleUrl}/healthz`).catch(() => undefined))?.ok === true, {
+      what: `the console on ${consoleUrl}`,
+      timeoutMs: 30_000,
+      logFile: consoleApp.logFile,
+      process: consoleApp,
+    });
+  } catch (error) {
+    await Promise.all([consoleApp.stop(), system.stop()]);
+    throw error;
+  }
   const lines = [
     `gateway      ${system.gatewayUrl}  (POST /v1/charges)`,
+    `console      ${consoleUrl}  (one button per scenario, faults, 402s by hop)`,
     `jaeger API   ${system.jaeger.queryUrl}/api/services`,
     `monitor API  ${system.jaeger.queryUrl}/api/metrics/calls?service=gateway`,
     `prometheus   ${system.prometheus!.url}  (alerts: ${system.prometheus!.url}/alerts)`,
@@ -29,6 +60,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await consoleApp.stop();
     await system.stop();
     process.exit(0);
   };

@@ -15,7 +15,9 @@ import { resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../../..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier', 'facilitator'];
-const PUBLISHED = [3000, 16686, 4318, 9090];
+/** The web console: an image of the Dockerfile's service target, like the five services. */
+const CONSOLE = 'console';
+const PUBLISHED = [3000, 8080, 16686, 4318, 9090];
 const jaeger = new JaegerClient('http://localhost:16686');
 
 interface Ran {
@@ -163,7 +165,7 @@ it('starts with the README command, every container healthy', async () => {
   const { seconds } = await ok(readmeCommand('docker compose up -d --build --wait'), 300_000);
   figures.timeToHealthySeconds = seconds;
   const all = await containers();
-  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, 'jaeger', 'prometheus', 'redis'].sort().map((service) => [service, 'running']));
+  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, CONSOLE, 'jaeger', 'prometheus', 'redis'].sort().map((service) => [service, 'running']));
   // Jaeger's image has no health check: it counts as up once it runs.
   const checked = all.filter((c) => c.Service !== 'jaeger');
   expect(checked.map((c) => [c.Service, c.Health])).toEqual(checked.map((c) => [c.Service, 'healthy']));
@@ -179,9 +181,9 @@ it('gives every service the same prompt span export settings', async () => {
   expect(settings).toEqual(Object.fromEntries(APPS.map((app) => [app, shared])));
 });
 
-it('holds no test framework in any service image', async () => {
+it('holds no test framework in any service image, nor in the console\'s', async () => {
   const found: Record<string, string> = {};
-  for (const c of (await containers()).filter((c) => APPS.includes(c.Service))) {
+  for (const c of (await containers()).filter((c) => [...APPS, CONSOLE].includes(c.Service))) {
     const { stdout } = await ok(`docker exec ${c.ID} find node_modules -maxdepth 2 \\( -name 'jest*' -o -name '@jest' -o -name 'ts-jest' -o -name 'fast-check' \\) -print`);
     found[c.Service] = stdout.trim();
   }
@@ -251,6 +253,21 @@ function readmeMonitorCurls(): string[] {
   const section = README.slice(README.indexOf('## Monitoring 402s'), README.indexOf('**PromQL**'));
   return section.split('\n').filter((line) => line.startsWith("curl -s 'http://localhost:16686/api/metrics/"));
 }
+
+it('serves the console on http://localhost:8080, which runs a scenario through the stack and links Jaeger at the deciding span', async () => {
+  const page = await fetch('http://localhost:8080/');
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<title>hoptrace console</title>');
+  const run = await fetch('http://localhost:8080/api/scenarios/invoice-past-due/runs', { method: 'POST' });
+  expect(run.status).toBe(200);
+  const view = (await run.json()) as { passed: boolean; decidedBy: string; traceId: string; focus: { spanId: string }; jaegerUrl: string; differences: string[] };
+  expect({ passed: view.passed, decidedBy: view.decidedBy, differences: view.differences }).toEqual({ passed: true, decidedBy: 'billing', differences: [] });
+  expect(view.jaegerUrl).toBe(`http://localhost:16686/trace/${view.traceId}?uiFind=${view.focus.spanId}`);
+  const spans = await jaeger.getTrace(view.traceId);
+  expect(spans.find((span) => span.spanId === view.focus.spanId)?.tags['payment.required.origin']).toBe('billing');
+  const live = await fetch('http://localhost:8080/api/live');
+  expect(live.status).toBe(200);
+}, 120_000);
 
 it("shows every service's call and error rates in Jaeger's Monitor tab, read from the composed Prometheus", async () => {
   // What the curls and `run all` sent is counted by Jaeger's span metrics (flushed every 15 s) and
@@ -347,7 +364,7 @@ it('restarts a service that SIGTERM ended from inside its container, by its rest
 it('stops every container on SIGTERM within 2 s, each exiting by itself (0 or 143)', async () => {
   // Dependants first, as `docker compose stop` would; `-t 2`: what is still running after 2 s is
   // killed (exit 137), so an exit code of 0 or 143 says the container stopped itself in time.
-  const order = ['gateway', 'facilitator', 'notifier', 'payment-processor', 'billing', 'prometheus', 'jaeger', 'redis'];
+  const order = [CONSOLE, 'gateway', 'facilitator', 'notifier', 'payment-processor', 'billing', 'prometheus', 'jaeger', 'redis'];
   const all = (await containers()).filter((c) => c.State === 'running').sort((a, b) => order.indexOf(a.Service) - order.indexOf(b.Service) || a.Name.localeCompare(b.Name));
   const stops: Record<string, { seconds: number; exitCode: number }> = {};
   for (const c of all) {

@@ -63,13 +63,14 @@ describe('docker-compose.yml', () => {
     expect(compose('config', '--quiet')).toMatchObject({ status: 0, stderr: '' });
   });
 
-  it('defines Redis, Jaeger, Prometheus and the five services', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'jaeger', 'prometheus', ...APPS]));
+  it('defines Redis, Jaeger, Prometheus, the five services and the console', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'jaeger', 'prometheus', ...APPS, 'console']));
     expect(compose('config', '--services').stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
   });
 
-  it('publishes the gateway, Jaeger and Prometheus, and no other service', () => {
+  it('publishes the gateway, the console, Jaeger and Prometheus, and no other service', () => {
     expect(publishedPorts(asMap(services.gateway, 'gateway'))).toEqual(['3000:3000']);
+    expect(publishedPorts(asMap(services.console, 'console'))).toEqual(['8080:8080']);
     expect(publishedPorts(asMap(services.jaeger, 'jaeger')).sort()).toEqual(['16686:16686', '4318:4318']);
     expect(publishedPorts(asMap(services.prometheus, 'prometheus'))).toEqual(['9090:9090']);
     const others = APPS.filter((app) => app !== 'gateway');
@@ -158,5 +159,23 @@ describe('docker-compose.yml', () => {
     const build = asMap(runner.build, 'scenario-runner.build');
     expect(resolve(ROOT, String(build.context), String(build.dockerfile))).toBe(join(ROOT, 'Dockerfile'));
     expect(build).toMatchObject({ target: 'scenario-runner' });
+  });
+
+  it('runs the console on 8080 against the stack, with links your browser can open, once the gateway and Prometheus are healthy', () => {
+    const consoleService = asMap(services.console, 'console');
+    expect(consoleService.profiles).toBeUndefined();
+    expect(asMap(consoleService.depends_on, 'console.depends_on')).toMatchObject({ gateway: { condition: 'service_healthy' }, prometheus: { condition: 'service_healthy' } });
+    expect(asMap(consoleService.environment, 'console.environment')).toMatchObject({
+      GATEWAY_URL: 'http://gateway:3000',
+      JAEGER_QUERY_URL: 'http://jaeger:16686',
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      REDIS_URL: 'redis://redis:6379',
+      JAEGER_UI_URL: 'http://localhost:16686',
+      PROMETHEUS_UI_URL: 'http://localhost:9090',
+      GATEWAY_UI_URL: 'http://localhost:3000',
+    });
+    const build = asMap(consoleService.build, 'console.build');
+    expect(resolve(ROOT, String(build.context), String(build.dockerfile))).toBe(join(ROOT, 'Dockerfile'));
+    expect(build).toMatchObject({ target: 'service', args: { APP: 'console', PORT: '8080' } });
   });
 });

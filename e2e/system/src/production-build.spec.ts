@@ -15,10 +15,12 @@ const ROOT = realpathSync(resolve(__dirname, '../../..'));
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier'];
 /** The one-off tool image: built and installed like the services, run as a command. */
 const RUNNER = 'scenario-runner';
-const BUILDS = [...APPS, RUNNER];
+/** The web console: a server like the services', and the page Vite built beside it (ui/). */
+const CONSOLE = 'console';
+const BUILDS = [...APPS, RUNNER, CONSOLE];
 const FILES = ['main.js', 'main.js.map', 'package.json', 'package-lock.json'];
 /** Folders an image copies besides FILES (its Dockerfile's stage 2): the gateway's error pages. */
-const FOLDERS: Record<string, string[]> = { gateway: ['docs'] };
+const FOLDERS: Record<string, string[]> = { gateway: ['docs'], console: ['ui'] };
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
 
 // Nothing of the workspace's may leak in: neither NODE_PATH nor npm settings of the npm/npx
@@ -226,4 +228,25 @@ it('the scenario runner lists its catalogue and switches faults from its install
   // `faults clear` pauses nothing and resumes the processor's queue: BullMQ and ioredis load and work.
   const faults = await runOnce(['faults', 'clear', '--json'], 'runner-faults');
   expect(faults).toContain('"processor_unavailable":false');
+});
+
+it('the console serves its page, every file of it bundled, and answers /healthz from its installed production build alone', async () => {
+  const { service, port } = await startService(CONSOLE, {});
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${base}/healthz`)).ok, { what: `the console to answer ${base}/healthz`, timeoutMs: 30_000, process: service });
+  const page = await fetch(`${base}/`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('<title>hoptrace console</title>');
+  // Every script and stylesheet the page names is the console's own, and served by it.
+  const assets = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map(([, path]) => path);
+  expect(assets.length).toBeGreaterThanOrEqual(2);
+  for (const asset of assets) {
+    expect(asset).toMatch(/^\.\/assets\//);
+    expect((await fetch(new URL(asset, `${base}/`))).status).toBe(200);
+  }
+  // The catalogue comes from the bundled scenario library.
+  const catalogue = (await (await fetch(`${base}/api/scenarios`)).json()) as { name: string }[];
+  expect(catalogue.map(({ name }) => name)).toContain('billing-misconfigured');
+  await service.stop();
 });

@@ -1,0 +1,34 @@
+import { FaultStore } from '@hoptrace/faults';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { ConsoleController, HealthController } from './console.controller';
+import { ConsoleRunner } from './console-runner';
+import { settingsFrom, type ConsoleSettings } from './settings';
+import { REDIS, SETTINGS } from './tokens';
+
+@Module({
+  controllers: [ConsoleController, HealthController],
+  providers: [
+    { provide: SETTINGS, useFactory: () => settingsFrom(process.env) },
+    {
+      provide: REDIS,
+      inject: [SETTINGS],
+      // One request at a time, failing fast: the page shows a Redis that is away instead of waiting on it.
+      useFactory: (settings: ConsoleSettings) => {
+        const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1 });
+        // ioredis reconnects by itself; each request that meets it away answers 502 "Redis unreachable".
+        redis.on('error', () => undefined);
+        return redis;
+      },
+    },
+    { provide: FaultStore, inject: [REDIS, SETTINGS], useFactory: (redis: IORedis, settings: ConsoleSettings) => new FaultStore(redis, settings.queuePrefix) },
+    ConsoleRunner,
+  ],
+})
+export class ConsoleModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: IORedis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

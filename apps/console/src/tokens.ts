@@ -1,0 +1,2 @@
+export const SETTINGS = Symbol('ConsoleSettings');
+export const REDIS = Symbol('Redis');
