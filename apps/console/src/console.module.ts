@@ -1,6 +1,7 @@
 import { FaultStore } from '@hoptrace/faults';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import IORedis from 'ioredis';
+import { createRedis } from '@hoptrace/queue-transport';
+import type IORedis from 'ioredis';
 import { ConsoleController, HealthController } from './console.controller';
 import { ConsoleRunner } from './console-runner';
 import { settingsFrom, type ConsoleSettings } from './settings';
@@ -13,11 +14,13 @@ import { REDIS, SETTINGS } from './tokens';
     {
       provide: REDIS,
       inject: [SETTINGS],
-      // One request at a time, failing fast: the page shows a Redis that is away instead of waiting on it.
+      // Failing fast: the page shows a Redis that is away instead of waiting on it. The console starts
+      // without Redis too; ioredis reconnects by itself, and each request that meets it away answers
+      // 502 "Redis unreachable".
       useFactory: (settings: ConsoleSettings) => {
-        const redis = new IORedis(settings.redisUrl, { maxRetriesPerRequest: 1 });
-        // ioredis reconnects by itself; each request that meets it away answers 502 "Redis unreachable".
+        const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
         redis.on('error', () => undefined);
+        redis.connect().catch(() => undefined);
         return redis;
       },
     },

@@ -1,3 +1,5 @@
+import { QUEUE_PREFIX, REDIS_URL } from '@hoptrace/runtime';
+
 /** Where the console finds the system, and where a browser finds it: from the environment. */
 export interface ConsoleSettings {
   port: number;
@@ -49,8 +51,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): ConsoleSettings {
     jaegerUiUrl: env.JAEGER_UI_URL ?? jaegerQueryUrl,
     prometheusUrl: env.PROMETHEUS_URL ?? 'http://localhost:9090',
     prometheusUiUrl: env.PROMETHEUS_UI_URL ?? env.PROMETHEUS_URL ?? 'http://localhost:9090',
-    redisUrl: env.REDIS_URL ?? 'redis://localhost:6379',
-    queuePrefix: env.QUEUE_PREFIX ?? 'hoptrace',
+    redisUrl: REDIS_URL.read(env),
+    queuePrefix: QUEUE_PREFIX.read(env),
     receiver: {
       host: env.WEBHOOK_RECEIVER_HOST ?? '127.0.0.1',
       port: integer(env, 'WEBHOOK_RECEIVER_PORT', 0),
