@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of hoptrace, on a fresh Debian machine as on a developer's: installs what is
 # missing (Node 24, npm packages, redis-server, prometheus, the Jaeger v2 binary, Chromium, Docker
-# Engine, Docker Compose v2, debootstrap), then typechecks, unit-tests and builds every project (the
-# alerting rules with promtool included), runs the system tests, which start their own Redis,
-# Jaeger and Prometheus on free loopback ports and stop them when they finish, the console's browser
-# tests (Debian's Chromium driven by playwright-core, against such a system), and last the
+# Engine, Docker Compose v2, debootstrap, kustomize, kubeconform, the Kubernetes API's OpenAPI spec),
+# then typechecks, unit-tests and builds every project (the alerting rules with promtool and the
+# Kubernetes manifests with kustomize and kubeconform included), runs the system tests, which start
+# their own Redis, Jaeger and Prometheus on free loopback ports and stop them when they finish, the
+# console's browser tests (Debian's Chromium driven by playwright-core, against such a system), and last the
 # compose suite, which runs README.md's `docker compose` commands against a real dockerd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,10 @@ ensure_chromium
 ensure_docker
 ensure_compose
 ensure_debootstrap
+# deploy/k8s is rendered and validated by deploy:test (in the run-many below) with these.
+ensure_kustomize
+ensure_kubeconform
+ensure_k8s_openapi
 
 export NX_DAEMON=false NX_NO_CLOUD=true
 npm ci --no-audit --no-fund

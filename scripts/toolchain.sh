@@ -11,6 +11,10 @@
 #                   (exports HOPTRACE_OWN_DOCKERD=1 when it started one)
 #   stop_dockerd    stops the dockerd start_dockerd started, if it did, and nothing else
 #   ensure_jaeger   Jaeger v2 binary built from source with Go; exports JAEGER_BIN
+#   ensure_kustomize kustomize v5 built with Go; exports KUSTOMIZE_BIN
+#   ensure_kubeconform kubeconform built with Go; exports KUBECONFORM_BIN
+#   ensure_k8s_openapi the Kubernetes API's OpenAPI spec (swagger.json of the k8s.io/kubernetes module);
+#                   exports K8S_OPENAPI_SPEC and K8S_VERSION
 #   prepare_local_system [nx run-many options]
 #                   all a system run on this machine needs (scripts/local.sh, the benchmark):
 #                   node, redis-server, Prometheus, Jaeger, the npm packages if missing, and the Nx builds
@@ -22,6 +26,11 @@ HOPTRACE_JAEGER_FALLBACK=v1.76.0                                 # == v2.13.0
 # The last Compose release this project checked against Debian's Docker Engine 20.10 (API 1.41):
 # it builds with BuildKit through its own embedded builder, needing neither buildx nor bake.
 HOPTRACE_COMPOSE_VERSION=v2.28.1
+# deploy/k8s: rendered with kustomize, validated by kubeconform against schemas made from the
+# OpenAPI spec that ships in the Kubernetes module of this version.
+HOPTRACE_KUSTOMIZE_VERSION=v5.8.2
+HOPTRACE_KUBECONFORM_VERSION=v0.8.0
+HOPTRACE_K8S_VERSION=v1.36.3
 
 _hoptrace_cache() {
   printf '%s\n' "${HOPTRACE_CACHE:-$HOME/.cache/hoptrace}"
@@ -313,6 +322,54 @@ ensure_jaeger() {
     return 1
   fi
   _hoptrace_say "$(_hoptrace_jaeger_describe "$JAEGER_BIN"): $JAEGER_BIN"
+}
+
+# Builds package $3 of module $1 at version $2 into $4 (atomically), inside the module's own
+# directory in the module cache, as ensure_compose does. Cached: does nothing when $4 exists.
+_hoptrace_go_tool() {
+  local module=$1 version=$2 pkg=$3 out=$4 log=$4.build.log dir
+  [[ -x $out ]] && return 0
+  if ! command -v go >/dev/null 2>&1; then
+    _hoptrace_say "Go is required to build $module $version but 'go' is not on PATH"
+    return 1
+  fi
+  mkdir -p "$(dirname "$out")" || return 1
+  dir=$(_hoptrace_go_module_dir "$module@$version" "$log")
+  [[ -n $dir && -d $dir ]] || { _hoptrace_say "cannot download $module@$version (see $log)" && return 1; }
+  _hoptrace_say "building $module@$version into $out"
+  if ! (cd "$dir" && GOFLAGS='-mod=mod -buildvcs=false' go build -trimpath -ldflags '-s -w' -o "$out.tmp" "$pkg") >>"$log" 2>&1; then
+    rm -f "$out.tmp"
+    _hoptrace_say "building $module@$version failed; last lines of $log:"
+    tail -n 15 "$log" >&2
+    return 1
+  fi
+  mv -f "$out.tmp" "$out"
+}
+
+ensure_kustomize() {
+  local out
+  out=$(_hoptrace_cache)/kustomize-$HOPTRACE_KUSTOMIZE_VERSION/kustomize
+  _hoptrace_go_tool sigs.k8s.io/kustomize/kustomize/v5 "$HOPTRACE_KUSTOMIZE_VERSION" . "$out" || return 1
+  export KUSTOMIZE_BIN=$out
+}
+
+ensure_kubeconform() {
+  local out
+  out=$(_hoptrace_cache)/kubeconform-$HOPTRACE_KUBECONFORM_VERSION/kubeconform
+  _hoptrace_go_tool github.com/yannh/kubeconform "$HOPTRACE_KUBECONFORM_VERSION" ./cmd/kubeconform "$out" || return 1
+  export KUBECONFORM_BIN=$out
+}
+
+# No schema is fetched from anywhere but the Go module proxy: the k8s.io/kubernetes module carries
+# the API server's own OpenAPI document (api/openapi-spec/swagger.json), about 19 MB to download.
+ensure_k8s_openapi() {
+  local dir log
+  log=$(_hoptrace_cache)/k8s-openapi-$HOPTRACE_K8S_VERSION.log
+  dir=$(_hoptrace_go_module_dir "k8s.io/kubernetes@$HOPTRACE_K8S_VERSION" "$log")
+  [[ -n $dir && -f $dir/api/openapi-spec/swagger.json ]] || {
+    _hoptrace_say "cannot download k8s.io/kubernetes@$HOPTRACE_K8S_VERSION's OpenAPI spec (see $log)" && return 1
+  }
+  export K8S_OPENAPI_SPEC=$dir/api/openapi-spec/swagger.json K8S_VERSION=${HOPTRACE_K8S_VERSION#v}
 }
 
 prepare_local_system() {

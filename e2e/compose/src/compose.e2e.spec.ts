@@ -177,7 +177,7 @@ it('gives every service the same prompt span export settings', async () => {
     const env = JSON.parse(await inspect(c.ID, '{{json .Config.Env}}')) as string[];
     settings[c.Service] = env.filter((entry) => /^(OTEL_|REDIS_URL=)/.test(entry)).sort();
   }
-  const shared = ['OTEL_BSP_SCHEDULE_DELAY=500', 'OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318', 'REDIS_URL=redis://redis:6379'];
+  const shared = ['OTEL_BSP_SCHEDULE_DELAY=200', 'OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318', 'REDIS_URL=redis://redis:6379'];
   expect(settings).toEqual(Object.fromEntries(APPS.map((app) => [app, shared])));
 });
 
@@ -375,18 +375,26 @@ it('stops every container on SIGTERM within 2 s, each exiting by itself (0 or 14
   expect(Object.entries(stops).filter(([, { exitCode }]) => exitCode !== 0 && exitCode !== 143)).toEqual([]);
 }, 120_000);
 
-it('comes up again after `docker compose down`, leaving no anonymous volume behind', async () => {
+it('comes up again after `docker compose down`, with the traces stored before, leaving no anonymous volume behind', async () => {
   const project = (await ok('docker compose config --format json')).stdout;
   const { name } = JSON.parse(project) as { name: string };
+  // Jaeger keeps its traces in Badger on the jaeger-data volume: one stored before `down` is found after `up`.
+  await ok('docker compose up -d --wait');
+  const declined = await charge('pm_card_visa_chargeDeclinedInsufficientFunds');
+  expect(declined.status).toBe(402);
+  const traceId = ((await declined.json()) as { trace_id: string }).trace_id;
+  const storedBefore = await jaeger.waitForTrace(traceId, (s) => s.some((span) => span.service === 'payment-processor'));
   await ok('docker compose down');
   expect(await containers()).toEqual([]);
   const { seconds } = await ok(readmeCommand('docker compose up -d --build --wait'), 300_000);
   figures.secondTimeToHealthySeconds = seconds;
   const answer = await charge('pm_card_visa');
   expect(answer.status).toBe(201);
+  const storedAfter = await jaeger.getTrace(traceId);
+  expect(storedAfter.map((span) => span.spanId).sort()).toEqual(storedBefore.map((span) => span.spanId).sort());
   await ok('docker compose down');
   const added = [...(await volumes())].filter((volume) => !volumesBefore.has(volume)).sort();
-  expect(added).toEqual([`${name}_prometheus-data`, `${name}_redis-data`]);
+  expect(added).toEqual([`${name}_jaeger-data`, `${name}_prometheus-data`, `${name}_redis-data`]);
 }, 360_000);
 
 it('stops on Ctrl-C of the README\'s foreground `docker compose up`', async () => {

@@ -28,7 +28,7 @@ function mappedRoutes(): string[] {
       const match = /Mapped \{([^,]+), ([A-Z]+)\} route/.exec(line);
       return match ? [`${match[2].toLowerCase()} ${match[1].replace(/:(\w+)/g, '{$1}')}`] : [];
     })
-    .filter((route) => !route.endsWith(' /healthz'));
+    .filter((route) => !route.endsWith(' /healthz') && !route.endsWith(' /livez'));
 }
 
 const documented = () =>

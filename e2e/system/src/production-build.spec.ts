@@ -161,6 +161,9 @@ it.each(APPS)('%s answers /healthz from its installed production build alone, gi
   const response = await fetch(url);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: 'ok' });
+  // Kubernetes' liveness probe (deploy/k8s): answers without asking Redis.
+  const live = await fetch(`http://127.0.0.1:${port}/livez`);
+  expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
   if (app === 'gateway') {
     // Every problem's `type` is one of these pages, read from the docs folder beside main.js.
     const page = await fetch(`http://127.0.0.1:${port}/errors/card_declined`);

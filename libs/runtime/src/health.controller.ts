@@ -2,10 +2,18 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import IORedis from 'ioredis';
 import { REDIS } from './tokens';
 
-/** Liveness and readiness in one: a service without Redis can do nothing useful. */
+/**
+ * Readiness (`/healthz`): a service without Redis can do nothing useful, so it takes no traffic.
+ * Liveness (`/livez`): the process answers; a Redis outage is no reason to restart it.
+ */
 @Controller()
 export class HealthController {
   constructor(@Inject(REDIS) private readonly redis: IORedis) {}
+
+  @Get('livez')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
 
   @Get('healthz')
   async health(): Promise<{ status: 'ok' }> {

@@ -307,6 +307,7 @@ describe('structured logs', () => {
     it('does not log health probes at all', async () => {
       await (await fetch(`${url}/healthz`)).text();
       await (await fetch(`${url}/healthz?probe=1`)).text();
+      await (await fetch(`${url}/livez`)).text();
       const lines = await send('/v1/other');
       expect(lines.filter((line) => 'responseTime' in line).map((line) => (line.req as Line).url)).toEqual(['/v1/other']);
     });

@@ -22,7 +22,7 @@ export const REDACT_PATHS: readonly string[] = [
 ];
 
 /** Probes every few seconds would bury the requests that matter. */
-const UNLOGGED_PATHS = ['/healthz'];
+const UNLOGGED_PATHS = ['/healthz', '/livez'];
 
 export interface TraceFields {
   trace_id: string;

@@ -14,7 +14,7 @@ import { CardRedactingSpanExporter } from './redacting-span-exporter';
 import { HousekeepingSampler } from './housekeeping-sampler';
 
 /** Probes and scrapers would otherwise start a trace every few seconds on every service. */
-const UNTRACED_PATHS = ['/healthz', '/readyz', '/metrics', '/favicon.ico'];
+const UNTRACED_PATHS = ['/healthz', '/livez', '/readyz', '/metrics', '/favicon.ico'];
 const isUntraced = (request: IncomingMessage): boolean =>
   UNTRACED_PATHS.some((path) => request.url === path || request.url?.startsWith(`${path}?`));
 

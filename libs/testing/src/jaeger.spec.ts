@@ -116,22 +116,52 @@ describe('test harness against real redis-server and Jaeger v2', () => {
     expect(await client.getTrace(hex(16))).toEqual([]);
   });
 
-  it('restarts Jaeger on the same ports with empty storage', async () => {
+  it('restarts Jaeger on the same ports and storage, and still finds the traces stored before', async () => {
     const { queryUrl, otlpHttpEndpoint } = jaeger;
     const service = `harness-restart-${hex(3)}`;
-    const traceId = hex(16);
+    const runId = hex(8);
     const startNs = BigInt(Date.now()) * 1_000_000n;
-    const span = { traceId, spanId: hex(8), name: 'op', startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 1000n) };
+    const trace = () => {
+      const traceId = hex(16);
+      const rootId = hex(8);
+      return {
+        traceId,
+        spans: [
+          { traceId, spanId: rootId, name: 'POST /v1/charges', kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 3_000_000n),
+            attributes: [{ key: 'test.run', value: { stringValue: runId } }] },
+          { traceId, spanId: hex(8), parentSpanId: rootId, name: 'op', startTimeUnixNano: String(startNs + 1000n), endTimeUnixNano: String(startNs + 2000n) },
+        ],
+      };
+    };
+    const before = [trace(), trace(), trace()];
+    for (const { spans } of before) await postSpans(otlpHttpEndpoint, service, spans);
+    for (const { traceId } of before) await client.waitForTrace(traceId, (s) => s.length === 2);
+    const pid = jaeger.process.pid;
 
-    await postSpans(otlpHttpEndpoint, service, [span]);
-    await client.waitForTrace(traceId, (s) => s.length === 1);
     await jaeger.restart();
 
+    expect(jaeger.process.pid).not.toBe(pid);
     expect(jaeger.queryUrl).toBe(queryUrl);
-    expect(await client.getTrace(traceId)).toEqual([]);
-    await postSpans(otlpHttpEndpoint, service, [span]);
-    const [again] = await client.waitForTrace(traceId, (s) => s.length === 1);
-    expect(again.kind).toBeUndefined(); // SPAN_KIND_UNSPECIFIED carries no span.kind tag
+    expect(fs.readdirSync(path.join(jaeger.storageDir, 'keys')).length).toBeGreaterThan(0);
+    // Read back from the Badger files the first process wrote, before anything new is sent.
+    for (const { traceId } of before) expect((await client.getTrace(traceId)).map((s) => s.operationName).sort()).toEqual(['POST /v1/charges', 'op']);
+    expect((await client.findTraces({ service, tags: { 'test.run': runId } })).sort()).toEqual(before.map((t) => t.traceId).sort());
+    expect(await client.services()).toContain(service);
+
+    const after = trace();
+    await postSpans(otlpHttpEndpoint, service, after.spans);
+    const again = await client.waitForTrace(after.traceId, (s) => s.length === 2);
+    expect(again.find((s) => s.operationName === 'op')?.kind).toBeUndefined(); // SPAN_KIND_UNSPECIFIED carries no span.kind tag
+  });
+
+  it('starts with empty storage in a storage folder of its own', async () => {
+    const other = await startJaeger({ dir: path.join(dir, 'other') });
+    try {
+      expect(other.storageDir).not.toBe(jaeger.storageDir);
+      expect(await new JaegerClient(other.queryUrl).services()).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('stops and starts Jaeger on the same ports, and freezes and resumes it', async () => {

@@ -19,6 +19,11 @@ export interface StartJaegerOptions {
   decisionWait?: string;
   /** How often span metrics are handed to the Prometheus exporter; 1s by default (shipped: 15s). */
   spanMetricsFlushInterval?: string;
+  /**
+   * Where Badger keeps the stored traces (the shipped config's JAEGER_BADGER_DIR); a folder of its own
+   * under `dir` by default. Kept across stop(), start() and restart().
+   */
+  storageDir?: string;
 }
 
 export interface JaegerPorts {
@@ -46,13 +51,15 @@ export interface JaegerHandle {
   binary: string;
   /** The shipped config, then the overlay laid over it (listeners, intervals). */
   configFiles: string[];
+  /** Badger's folder: the stored traces. */
+  storageDir: string;
   logFile: string;
   /** The current jaeger process (replaced by restart()). */
   readonly process: ProcessHandle;
   stop(): Promise<void>;
-  /** Starts Jaeger again on the same ports after stop(), with empty storage. */
+  /** Starts Jaeger again on the same ports and storage after stop(). */
   start(): Promise<void>;
-  /** Stops and starts Jaeger again on the same ports. Storage is in-memory, so stored traces are lost. */
+  /** Stops and starts Jaeger again on the same ports; the traces it stored are still there (Badger on disk). */
   restart(): Promise<void>;
   /** Freezes Jaeger: connections are still accepted by the kernel but nothing is answered. */
   pause(): void;
@@ -152,6 +159,7 @@ export async function startJaeger(opts: StartJaegerOptions & { ports?: JaegerPor
   const ports = opts.ports ?? (await jaegerPorts());
   const overlayFile = path.join(dir, `jaeger-${ports.queryHttp}.yaml`);
   const logFile = path.join(dir, `jaeger-${ports.queryHttp}.log`);
+  const storageDir = path.resolve(opts.storageDir ?? path.join(dir, `jaeger-${ports.queryHttp}-badger`));
   fs.writeFileSync(overlayFile, jaegerOverlayYaml(ports, opts));
   const configFiles = [SHIPPED_JAEGER_CONFIG, overlayFile];
 
@@ -163,6 +171,7 @@ export async function startJaeger(opts: StartJaegerOptions & { ports?: JaegerPor
   const env: Record<string, string | undefined> = {
     TAIL_SAMPLING_PERCENTAGE: String(opts.samplingPercentage ?? 100),
     TAIL_SAMPLING_DECISION_WAIT: opts.decisionWait ?? '1s',
+    JAEGER_BADGER_DIR: storageDir,
   };
   for (const key of Object.keys(process.env)) if (key.startsWith('OTEL_')) env[key] = undefined;
 
@@ -209,6 +218,7 @@ export async function startJaeger(opts: StartJaegerOptions & { ports?: JaegerPor
     ports,
     binary,
     configFiles,
+    storageDir,
     logFile,
     get process() {
       return current;
