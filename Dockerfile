@@ -1,11 +1,11 @@
 # Every image of hoptrace, from one build. Build context: the repository root (see docker-compose.yml).
 #
 # `build` installs the whole workspace once and runs the Nx build of every app once; each app's
-# image is then a small stage of its own (`service` for the four services and the web console,
+# image is then a small stage of its own (`service` for the five services and the web console,
 # `scenario-runner` for the tool), holding dist/apps/<app> (main.js with the workspace libraries
 # bundled in, its source map, the gateway's error pages, the console's page) and the npm packages main.js loads at run time, installed from the
 # package.json + package-lock.json the build wrote beside it: neither sources, dev dependencies nor
-# the build toolchain. Compose builds the six images in parallel and BuildKit runs `build` once
+# the build toolchain. Compose builds the seven images in parallel and BuildKit runs `build` once
 # for all of them.
 #
 #   docker build --target service --build-arg APP=billing --build-arg PORT=3001 -t hoptrace-billing .
@@ -24,7 +24,7 @@ COPY tools/webpack tools/webpack
 COPY docs/errors docs/errors
 COPY libs libs
 COPY apps apps
-RUN npx nx run-many -t build --projects=gateway,billing,payment-processor,notifier,scenario-runner,console --parallel=2 --output-style=static
+RUN npx nx run-many -t build --projects=gateway,billing,payment-processor,notifier,facilitator,scenario-runner,console --parallel=2 --output-style=static
 
 # One app's runtime: its own dependency list installed first (a layer that changes only with it),
 # then its build output.
@@ -37,7 +37,7 @@ RUN --mount=type=cache,id=hoptrace-npm,target=/root/.npm npm ci --omit=dev --no-
 COPY --from=build /workspace/dist/apps/${APP}/ ./
 USER node
 
-# gateway, billing, payment-processor, notifier, and the console (its page is in ui/, served by its
+# gateway, billing, payment-processor, notifier, facilitator, and the console (its page is in ui/, served by its
 # main.js). The service closes itself on SIGTERM and exits,
 # PID 1 or not (libs/runtime/src/shutdown.ts), so no init process is needed in front of it.
 FROM app AS service
