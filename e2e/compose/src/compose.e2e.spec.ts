@@ -399,7 +399,8 @@ it('comes up again after `docker compose down`, with the traces stored before, l
 
 it('stops on Ctrl-C of the README\'s foreground `docker compose up`', async () => {
   const up = start(`exec ${readmeCommand('docker compose up')}`);
-  await untilHealthy('docker compose up', [...APPS, 'redis'], 180_000);
+  // Everything up, the console (started once the gateway is healthy) included, as a user presses Ctrl-C.
+  await untilHealthy('docker compose up', [...APPS, CONSOLE, 'redis'], 180_000);
   expect((await charge('pm_card_visa')).status).toBe(201);
   const interruptedAt = Date.now();
   up.child.kill('SIGINT');
