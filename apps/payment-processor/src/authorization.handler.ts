@@ -9,7 +9,7 @@ import {
   type Reply,
 } from '@hoptrace/contracts';
 import { decideAuthorization, decideCardAuthorization } from '@hoptrace/payments';
-import { authorizationFault, FaultStore, faultAttributes, processorFailure, type FaultName } from '@hoptrace/faults';
+import { authorizationFault, FaultStore, faultAttributes, holdFor, processorFailure, type FaultName } from '@hoptrace/faults';
 import {
   ATTR_PAYMENT_AMOUNT,
   ATTR_PAYMENT_CHARGE_ID,
@@ -21,7 +21,6 @@ import {
   recordPaymentOutcome,
 } from '@hoptrace/telemetry';
 import { randomInt } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CardVault } from './card-vault';
 import { ChargeLedger } from './charge-ledger';
 
@@ -51,7 +50,7 @@ export class AuthorizationHandler {
       const fault = authorizationFault(faults, request.charge_id);
       if (fault.delayMs > 0) {
         // Its own span, so the trace shows the time lost here and what lost it.
-        await inSpan('fault.processor_latency', faultAttributes(faults, ['processor_latency_ms']), () => sleep(fault.delayMs));
+        await inSpan('fault.processor_latency', faultAttributes(faults, ['processor_latency_ms']), () => holdFor(fault.delayMs));
       }
       if (fault.fails) {
         const error = processorFailure();

@@ -3,3 +3,4 @@ export * from './processor-fault';
 export * from './fault-store';
 export * from './faults.module';
 export * from './processor-failure';
+export * from './hold';
