@@ -1,5 +1,5 @@
 import type { ScenarioResult } from '@hoptrace/scenarios';
-import { formatDiagnosis, jaegerLink, partyName, type TraceSpan } from '@hoptrace/trace-verdict';
+import { formatDiagnosis, jaegerLink, partyName, spanTree, type TraceSpan } from '@hoptrace/trace-verdict';
 import type { FocusReason, RunView, WaterfallRow } from './wire';
 
 export interface Links {
@@ -29,33 +29,17 @@ export function focusOf(result: ScenarioResult, spans: TraceSpan[]): RunView['fo
 
 /** The trace's spans as waterfall rows, parents before children, siblings in start order. */
 export function waterfallOf(spans: TraceSpan[], focusSpanId?: string): WaterfallRow[] {
-  const ordered = [...spans].sort((a, b) => a.startTime - b.startTime);
-  const ids = new Set(ordered.map((span) => span.spanId));
-  const children = new Map<string, TraceSpan[]>();
-  for (const span of ordered) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : '';
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const start = ordered[0]?.startTime ?? 0;
-  const rows: WaterfallRow[] = [];
-  const walk = (parent: string, depth: number) => {
-    for (const span of children.get(parent) ?? []) {
-      rows.push({
-        spanId: span.spanId,
-        ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
-        service: span.service,
-        operationName: span.operationName,
-        depth,
-        startMs: (span.startTime - start) / 1000,
-        durationMs: span.duration / 1000,
-        error: span.hasError,
-        focus: span.spanId === focusSpanId,
-      });
-      walk(span.spanId, depth + 1);
-    }
-  };
-  walk('', 0);
-  return rows;
+  return spanTree(spans).map(({ span, depth, offset }) => ({
+    spanId: span.spanId,
+    ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    service: span.service,
+    operationName: span.operationName,
+    depth,
+    startMs: offset / 1000,
+    durationMs: span.duration / 1000,
+    error: span.hasError,
+    focus: span.spanId === focusSpanId,
+  }));
 }
 
 /** One run as the page shows it, from the runner's result and the trace Jaeger holds. */

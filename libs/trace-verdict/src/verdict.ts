@@ -1,4 +1,5 @@
 import type { TraceSpan } from './jaeger-client';
+import { spanTree } from './span-tree';
 
 export const ATTR_ORIGIN = 'payment.required.origin';
 
@@ -134,28 +135,15 @@ export function isConnected(spans: TraceSpan[]): boolean {
 
 /** The trace as an indented tree of hops, the deciding span marked. */
 export function hopTree(spans: TraceSpan[], decidingSpanId?: string): string {
-  const ordered = [...spans].sort(byStart);
-  const ids = new Set(ordered.map((span) => span.spanId));
-  const children = new Map<string, TraceSpan[]>();
-  for (const span of ordered) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : '';
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const start = ordered[0]?.startTime ?? 0;
-  const lines: string[] = [];
-  const walk = (parent: string, prefix: string) => {
-    const kids = children.get(parent) ?? [];
-    kids.forEach((span, index) => {
-      const last = index === kids.length - 1;
-      const offsetMs = ((span.startTime - start) / 1000).toFixed(1);
+  return spanTree(spans)
+    .map(({ span, offset, lastAtDepth }) => {
+      const branches = lastAtDepth.slice(0, -1).map((last) => (last ? '   ' : '│  ')).join('');
+      const offsetMs = (offset / 1000).toFixed(1);
       const durationMs = (span.duration / 1000).toFixed(1);
       const mark = span.spanId === decidingSpanId ? '  <== decided the 402' : span.hasError ? '  (error)' : '';
-      lines.push(`${prefix}${last ? '└─' : '├─'} ${span.service}: ${span.operationName}  +${offsetMs}ms ${durationMs}ms${mark}`);
-      walk(span.spanId, `${prefix}${last ? '   ' : '│  '}`);
-    });
-  };
-  walk('', '');
-  return lines.join('\n');
+      return `${branches}${lastAtDepth.at(-1) ? '└─' : '├─'} ${span.service}: ${span.operationName}  +${offsetMs}ms ${durationMs}ms${mark}`;
+    })
+    .join('\n');
 }
 
 /** A link that opens the trace in Jaeger's UI with the span highlighted. */
