@@ -55,7 +55,8 @@ export class ConsoleRunner implements BeforeApplicationShutdown {
   /** The scenario running now, whose fault a shutdown must switch off (as the CLI does on Ctrl-C). */
   private current?: Scenario;
   private readonly jaeger: JaegerClient;
-  private readonly options: ScenarioOptions;
+  /** What the scenarios run with (the processor-timeout latency, the webhook retry wait). */
+  readonly options: ScenarioOptions;
 
   constructor(
     @Inject(SETTINGS) private readonly settings: ConsoleSettings,

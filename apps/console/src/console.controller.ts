@@ -1,4 +1,4 @@
-import { FaultStore, InvalidFaultError, isFaultName, NO_FAULTS } from '@hoptrace/faults';
+import { FaultStore, InvalidFaultError, isFaultName, NO_FAULTS, type Faults } from '@hoptrace/faults';
 import { BadRequestException, Body, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { ConsoleRunner } from './console-runner';
 import { faultsViewOf, onValuesFor } from './faults-view';
@@ -13,6 +13,7 @@ const MAX_MIX = 50;
 @Controller('api')
 export class ConsoleController {
   private readonly prometheus: PrometheusReader;
+  private readonly onValues: Faults;
 
   constructor(
     @Inject(SETTINGS) private readonly settings: ConsoleSettings,
@@ -20,6 +21,7 @@ export class ConsoleController {
     private readonly faults: FaultStore,
   ) {
     this.prometheus = new PrometheusReader(settings.prometheusUrl);
+    this.onValues = onValuesFor(runner.options);
   }
 
   @Get('scenarios')
@@ -47,7 +49,7 @@ export class ConsoleController {
   @Get('faults')
   @Header('cache-control', 'no-store')
   async readFaults(): Promise<FaultsView> {
-    return faultsViewOf(await this.faults.read(), onValuesFor(this.settings.processorLatencyMs));
+    return faultsViewOf(await this.faults.read(), this.onValues);
   }
 
   /** Switches one fault, for every replica: `{"value": true}`, `{"value": 500}`, or its zero value for off. */
@@ -57,7 +59,7 @@ export class ConsoleController {
     const value = body?.value;
     if (typeof value !== 'boolean' && typeof value !== 'number') throw new BadRequestException(`"value" must be a number or a boolean, as ${name} accepts`);
     try {
-      return faultsViewOf(await this.faults.set({ [name]: value }), onValuesFor(this.settings.processorLatencyMs));
+      return faultsViewOf(await this.faults.set({ [name]: value }), this.onValues);
     } catch (error) {
       if (error instanceof InvalidFaultError) throw new BadRequestException(error.message);
       throw error;
@@ -66,7 +68,7 @@ export class ConsoleController {
 
   @Delete('faults')
   async clearFaults(): Promise<FaultsView> {
-    return faultsViewOf(await this.faults.set({ ...NO_FAULTS }), onValuesFor(this.settings.processorLatencyMs));
+    return faultsViewOf(await this.faults.set({ ...NO_FAULTS }), this.onValues);
   }
 
   @Get('live')
