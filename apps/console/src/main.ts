@@ -1,7 +1,8 @@
-// First: signals are handled from the first moment on (see signals.ts).
-import { closeOnSignals } from './signals';
+// First: signals are handled while the rest loads (see libs/runtime/src/signals.ts).
+import '@hoptrace/runtime/signals';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { exitOnSignals } from '@hoptrace/runtime';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import type { ConsoleSettings } from './settings';
 /** The console: its page (built by Vite, beside main.js in ui/) and the API the page calls. */
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(ConsoleModule, { logger: ['error', 'warn', 'log'] });
-  closeOnSignals(app);
+  // A scenario in flight has its fault switched off again by the close: 3 s is plenty.
+  exitOnSignals(app, 3_000);
   const settings = app.get<ConsoleSettings>(SETTINGS);
   app.useGlobalFilters(new ProblemFilter());
   const ui = join(__dirname, 'ui');

@@ -6,6 +6,7 @@ export * from './runtime.module';
 export * from './secret-key';
 export * from './service-settings';
 export * from './settings';
+export * from './shutdown';
 export * from './tokens';
 export * from './transport';
 export * from './hop-client';

@@ -1,10 +1,8 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { constants } from 'node:os';
+import { onExitSignal } from './signals';
 
 /** Long enough to finish a job in flight (billing waits 5 s for the processor), short of Compose's 10 s. */
 export const SHUTDOWN_DEADLINE_MS = 8_000;
-
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * Closes the app on SIGTERM or SIGINT, then exits with 128 + the signal's number, as a process the
@@ -12,14 +10,13 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * process once the app is closed and leave the rest to its default action; but in a container node
  * often is PID 1 (`CMD ["node", ...]`, under Docker as under Kubernetes), and the kernel never
  * applies a default action to PID 1: the closed service would linger until it is killed. Exiting
- * explicitly works whatever the PID. A second signal, or a close that outlasts `deadlineMs`, exits
- * at once.
+ * explicitly works whatever the PID (and, through signals.ts, from a main.ts's first line on). A
+ * second signal, or a close that outlasts `deadlineMs`, exits at once.
  */
 export function exitOnSignals(app: INestApplicationContext, deadlineMs = SHUTDOWN_DEADLINE_MS): void {
   const logger = new Logger('Shutdown');
   let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    const code = 128 + constants.signals[signal];
+  onExitSignal((signal, code) => {
     if (closing) {
       logger.warn({ msg: 'second signal: exiting without waiting for the close', signal });
       process.exit(code);
@@ -41,6 +38,5 @@ export function exitOnSignals(app: INestApplicationContext, deadlineMs = SHUTDOW
         process.exit(1);
       },
     );
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  });
 }
