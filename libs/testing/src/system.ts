@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { join, resolve } from 'node:path';
 import { freePort, freePorts } from './ports';
 import { startProcess, waitFor, type ProcessHandle } from './process';
@@ -57,13 +58,22 @@ export interface SystemHandle {
   stop(): Promise<void>;
 }
 
-const healthy = async (url: string): Promise<boolean> => {
-  try {
-    return (await fetch(`${url}/healthz`)).ok;
-  } catch {
-    return false;
-  }
-};
+/**
+ * Whether a service answers its health check, over a connection of its own that is closed after
+ * the answer. Through fetch's shared pool the probe left an idle keep-alive connection behind, which
+ * the gateway closes after 5 s; a test that then blocked its event loop for longer (generating
+ * thousands of fuzz cases, say) sent its first charge on that closed connection and got
+ * UND_ERR_SOCKET, an error of the test's client, not of the gateway.
+ */
+const healthy = (url: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = get(`${url}/healthz`, { agent: false, timeout: 5_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    probe.on('timeout', () => probe.destroy());
+    probe.on('error', () => resolve(false));
+  });
 
 /**
  * The whole system as local processes, as the tests and `npm run local` run it: a Redis, a Jaeger

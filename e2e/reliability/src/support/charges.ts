@@ -16,8 +16,10 @@ export interface Answer {
   retryAfter: string | null;
   body: Record<string, unknown> | undefined;
   hung?: boolean;
-  /** The connection failed (the gateway was not listening). */
+  /** The connection failed (the gateway was not listening, or closed it). */
   refused?: boolean;
+  /** Why no answer came, as the HTTP client said it (with its cause's code), for a failure's message. */
+  error?: string;
   /** How long the answer took, for the figures only: no test asserts on time. */
   ms: number;
 }
@@ -62,9 +64,10 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
       ms: ms(),
     };
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') return { status: 0, contentType: '', retryAfter: null, body: undefined, hung: true, ms: ms() };
-    return { status: 0, contentType: '', retryAfter: null, body: undefined, refused: true, ms: ms() };
+    const { name, message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+    const reason = [`${name}: ${message}`, cause?.code ?? cause?.message].filter(Boolean).join(': ');
+    if (name === 'TimeoutError' || name === 'AbortError') return { status: 0, contentType: '', retryAfter: null, body: undefined, hung: true, error: reason, ms: ms() };
+    return { status: 0, contentType: '', retryAfter: null, body: undefined, refused: true, error: reason, ms: ms() };
   }
 }
 
