@@ -13,8 +13,8 @@ export interface BarChart {
 }
 
 const WIDTH = 800;
-const HEIGHT = 420;
-const MARGIN = { top: 56, right: 24, bottom: 88, left: 64 };
+const HEIGHT = 440;
+const MARGIN = { top: 72, right: 24, bottom: 88, left: 64 };
 const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
@@ -51,7 +51,7 @@ export function barChartSvg(chart: BarChart): string {
   const y = (value: number) => round(MARGIN.top + plotHeight - (value / top) * plotHeight);
   const groupWidth = plotWidth / Math.max(1, chart.groups.length);
   const barWidth = (groupWidth * 0.7) / Math.max(1, chart.series.length);
-  const decimals = step < 1 ? 2 : step < 10 ? 1 : 0;
+  const decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
 
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ${FONT} font-size="12">`,

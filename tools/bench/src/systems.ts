@@ -40,19 +40,26 @@ const logSays = (file: string, line: string): boolean => {
   }
 };
 
+export interface StartRungOptions {
+  dir: string;
+  env?: Record<string, string>;
+  /** Node's arguments before the role: the rung's build (dist/tools/bench/rungs/<rung>/main.js) by default. */
+  entry?: string[];
+}
+
 /**
- * A lower rung of the ladder (src/rungs): a redis-server of its own and the rung's build run once per
- * role (dist/tools/bench/rungs/<rung>/main.js <role>), each ready once it prints READY.
+ * A lower rung of the ladder (src/rungs): a redis-server of its own and the rung's program run once
+ * per role (`node <entry> <role>`), each ready once it prints READY.
  */
-export async function startRung(rung: string, options: { dir: string; root?: string; env?: Record<string, string> }): Promise<BenchSystem> {
+export async function startRung(rung: string, options: StartRungOptions): Promise<BenchSystem> {
   const redis = await startRedis({ dir: options.dir });
   const port = await freePort();
-  const main = join(resolve(options.root ?? process.cwd()), 'dist/tools/bench/rungs', rung, 'main.js');
+  const entry = options.entry ?? ['--enable-source-maps', join(resolve('dist/tools/bench/rungs', rung), 'main.js')];
   const processes: ProcessHandle[] = ROLES.map((role) =>
     startProcess({
       name: role,
       command: process.execPath,
-      args: ['--enable-source-maps', main, role],
+      args: [...entry, role],
       env: { REDIS_URL: redis.url, PORT: String(port), NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
       logFile: join(options.dir, `${role}.log`),
     }),
