@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { SERVICE_APPS, startRedis, startSystem } from '../../../libs/testing/src/index';
-import { ladderChartSvg } from './ladder';
+import { ladderChartSvg, ladderRows } from './ladder';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
 import {
@@ -331,18 +331,27 @@ async function main(): Promise<void> {
     floor,
     targets: judgeTargets(phases),
   };
-  const markdown = renderMarkdown(report, { chart: CHART_FILE });
-  const chart = ladderChartSvg(phases);
+  // A run that measured no rung (BENCH_SCENARIOS) draws no chart, and leaves the committed one alone.
+  const chart = ladderRows(phases).length > 0 ? ladderChartSvg(phases) : undefined;
+  const markdown = renderMarkdown(report, { chart: chart && CHART_FILE });
+  const written = [join(settings.outDir, 'results.md'), 'results.json'];
   writeFileSync(join(settings.outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(settings.outDir, 'results.md'), markdown);
-  writeFileSync(join(settings.outDir, CHART_FILE), chart);
+  if (chart) {
+    writeFileSync(join(settings.outDir, CHART_FILE), chart);
+    written.push(CHART_FILE);
+  }
   if (settings.updateBenchmarksMd && existsSync('BENCHMARKS.md')) {
-    mkdirSync(dirname(DOC_CHART), { recursive: true });
-    writeFileSync(DOC_CHART, chart);
-    writeFileSync('BENCHMARKS.md', replaceResults(readFileSync('BENCHMARKS.md', 'utf8'), renderMarkdown(report, { chart: DOC_CHART })));
+    if (chart) {
+      mkdirSync(dirname(DOC_CHART), { recursive: true });
+      writeFileSync(DOC_CHART, chart);
+      written.push(DOC_CHART);
+    }
+    writeFileSync('BENCHMARKS.md', replaceResults(readFileSync('BENCHMARKS.md', 'utf8'), renderMarkdown(report, { chart: chart && DOC_CHART })));
+    written.push('BENCHMARKS.md');
   }
   console.log(`\n${markdown}`);
-  log(`wrote ${join(settings.outDir, 'results.md')}, results.json and ${CHART_FILE}${settings.updateBenchmarksMd ? `, BENCHMARKS.md and ${DOC_CHART}` : ''}`);
+  log(`wrote ${written.join(', ')}`);
 }
 
 main().catch((error: unknown) => {
