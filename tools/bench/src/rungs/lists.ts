@@ -29,7 +29,9 @@ interface Message {
   /** Set on requests: the caller's waiter, and where the reply goes. */
   id?: number;
   replyTo?: string;
-  data: unknown;
+  data?: unknown;
+  /** Set on a reply whose handler failed, as a failed job's reason. */
+  error?: string;
 }
 
 /** The caller's side: one reply list for the whole process; each reply finds its waiter by id. */
@@ -37,14 +39,14 @@ async function requester() {
   const replies = `lists:replies:${process.pid}`;
   const blocking = redis.duplicate();
   await blocking.ping();
-  const waiting = new Map<number, (data: unknown) => void>();
+  const waiting = new Map<number, (reply: Message) => void>();
   let next = 0;
   void (async () => {
     for (;;) {
       const [, raw] = (await blocking.brpop(replies, 0)) as [string, string];
-      const { id, data } = JSON.parse(raw) as Message;
-      waiting.get(id as number)?.(data);
-      waiting.delete(id as number);
+      const reply = JSON.parse(raw) as Message;
+      waiting.get(reply.id as number)?.(reply);
+      waiting.delete(reply.id as number);
     }
   })();
   return async function send<T>(role: string, data: unknown): Promise<T> {
@@ -54,9 +56,10 @@ async function requester() {
         waiting.delete(id);
         reject(new Error(`no reply from ${role} within ${REPLY_TIMEOUT_MS} ms`));
       }, REPLY_TIMEOUT_MS);
-      waiting.set(id, (value) => {
+      waiting.set(id, ({ data, error }) => {
         clearTimeout(timer);
-        resolve(value as T);
+        if (error === undefined) resolve(data as T);
+        else reject(new Error(error));
       });
     });
     await redis.lpush(list(role), JSON.stringify({ id, replyTo: replies, data } satisfies Message));
@@ -77,8 +80,13 @@ async function consume(role: string, handle: (data: unknown) => unknown) {
       const message = JSON.parse(raw) as Message;
       inFlight += 1;
       void (async () => {
-        const result = await handle(message.data);
-        if (message.replyTo) await redis.lpush(message.replyTo, JSON.stringify({ id: message.id, data: result } satisfies Message));
+        let reply: Message;
+        try {
+          reply = { id: message.id, data: await handle(message.data) };
+        } catch (error) {
+          reply = { id: message.id, error: (error as Error).message };
+        }
+        if (message.replyTo) await redis.lpush(message.replyTo, JSON.stringify(reply));
       })().finally(() => {
         inFlight -= 1;
         slotFreed?.();
