@@ -177,7 +177,7 @@ export function judgeLadderTargets(phases: readonly PhaseResult[]): TargetVerdic
   const bare = { at: phaseOf(phases, 'bullmq-bare', rate), sat: phaseOf(phases, 'bullmq-bare') };
   const verdicts: TargetVerdict[] = [];
 
-  const throughputTarget = 'Full system, tracing on, reaches at least 0.7× bare BullMQ\'s saturation throughput';
+  const throughputTarget = "Full system, tracing on, reaches at least 0.7× bare BullMQ's saturation throughput";
   if (traced.sat && bare.sat) {
     const share = ratio(traced.sat.throughput, bare.sat.throughput);
     verdicts.push({ target: throughputTarget, met: traced.sat.throughput >= 0.7 * bare.sat.throughput, measured: `${rps(traced.sat.throughput)} vs ${rps(bare.sat.throughput)}: ${times(share)}` });
@@ -185,7 +185,7 @@ export function judgeLadderTargets(phases: readonly PhaseResult[]): TargetVerdic
 
   const cpuTargets = [
     { target: `Full system, tracing on, costs at most 1.3× bare BullMQ's CPU per charge at ${rate} req/s`, mine: traced.at, theirs: bare.at, bound: 1.3 },
-    { target: 'Full system, tracing on, costs at most 2× bare BullMQ\'s CPU per charge at saturation', mine: traced.sat, theirs: bare.sat, bound: 2 },
+    { target: "Full system, tracing on, costs at most 2× bare BullMQ's CPU per charge at saturation", mine: traced.sat, theirs: bare.sat, bound: 2 },
   ];
   for (const { target, mine, theirs, bound } of cpuTargets) {
     if (!mine || !theirs) {
