@@ -8,5 +8,5 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh
-prepare_local_system --projects=gateway,billing,payment-processor,notifier,bench
+prepare_local_system --projects=gateway,billing,payment-processor,notifier,facilitator,bench
 exec npx tsx --tsconfig tsconfig.base.json tools/bench/src/main.ts

@@ -4,6 +4,7 @@
 // is all a production image installs. `options.assets` are files copied beside main.js, in
 // NxAppWebpackPlugin's asset form: { input (from the workspace root), glob, output (in dist) }.
 // The benchmark builds the same services from entries of its own (`options.main`, `options.output`).
+// `options.typeCheck: false` skips the type check a build otherwise runs beside each bundle.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { basename, join } = require('node:path');
 
@@ -23,6 +24,8 @@ module.exports = function nodeApp(appDir, options = {}) {
         sourceMap: true,
         generatePackageJson: options.generatePackageJson ?? true,
         assets: options.assets ?? [],
+        // `typeCheck: false` leaves type checking to the project's typecheck target.
+        ...(options.typeCheck === false ? { typeCheckOptions: false } : {}),
       }),
     ],
   };

@@ -4,6 +4,7 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type IORedis from 'ioredis';
 import { createRedis, isRedisUnavailable, type QueueConnectionOptions } from './connection';
 import { HandlerFailedError, NotConsumedError, QueueUnavailableError, ReplyTimeoutError } from './errors';
+import { DEFAULT_EVENT_JOB_OPTIONS, REQUEST_JOB_OPTIONS } from './job-options';
 import { bullMqOptions } from './messaging-telemetry';
 import { PendingListeners, reportStatus, type BullMqStatus } from './status';
 import { withdrawIfWaiting } from './withdraw';
@@ -31,22 +32,6 @@ export class BullMqRecord<T = unknown> {
     readonly options: JobsOptions,
   ) {}
 }
-
-/** Finished jobs are kept briefly: long enough for a late waiter to read its reply, not forever. */
-const KEEP_FINISHED = { age: 3600, count: 10_000 };
-
-const REQUEST_JOB_OPTIONS: JobsOptions = {
-  attempts: 1,
-  removeOnComplete: KEEP_FINISHED,
-  removeOnFail: KEEP_FINISHED,
-};
-
-const DEFAULT_EVENT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: KEEP_FINISHED,
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
 
 /** BullMQ's waitUntilFinished reports its own TTL expiry only as this message. */
 const WAIT_TIMED_OUT = /timed out before finishing/;

@@ -4,8 +4,9 @@ import type IORedis from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { join, resolve } from 'node:path';
-import { SERVICE_APPS, startRedis, startSystem, type SystemHandle } from '../../../libs/testing/src/index';
+import { dirname, join, resolve } from 'node:path';
+import { SERVICE_APPS, startRedis, startSystem } from '../../../libs/testing/src/index';
+import { ladderChartSvg, ladderRows } from './ladder';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
 import {
@@ -21,13 +22,14 @@ import {
   type ScenarioId,
 } from './report';
 import { cpuPercent, cpuTicksOf, memoryMiBOf, summarize } from './stats';
+import { fullSystem, startRung, type BenchSystem, type Watched } from './systems';
 
 /** Settings, each from the environment, so a quicker or longer run needs no code change. */
 const settings = {
   outDir: resolve(process.env.BENCH_OUT ?? 'tmp/bench'),
   seconds: Number(process.env.BENCH_SECONDS ?? 15),
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
-  rates: (process.env.BENCH_RATES ?? '200,400').split(',').filter((rate) => rate.trim() !== '').map(Number),
+  rates: (process.env.BENCH_RATES ?? '200').split(',').filter((rate) => rate.trim() !== '').map(Number),
   /** Connections of the closed-loop saturation phase. */
   saturationConnections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   saturation: process.env.BENCH_SATURATION !== '0',
@@ -53,12 +55,11 @@ const commandLine = (env: NodeJS.ProcessEnv): string =>
     'npm run bench',
   ].join(' ');
 
-const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+/** The ladder's chart: beside results.md, and (with BENCH_UPDATE_DOC) committed beside BENCHMARKS.md's other images. */
+const CHART_FILE = 'ladder.svg';
+const DOC_CHART = 'docs/images/bench-ladder.svg';
 
-interface Watched {
-  name: string;
-  pid: number;
-}
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const read = (path: string): string | undefined => {
   try {
@@ -107,36 +108,31 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * measured left the HTTP system's backlog from 400 req/s running into the next system's saturation
  * phase: BullMQ with tracing on, measured there, read 376 and 411 req/s where it reads 480-560 alone.
  */
-async function settle(systems: readonly SystemHandle[], limitMs = 30_000): Promise<void> {
-  const pids = systems.flatMap((system) => [
-    ...Object.values(system.services).map((service) => service.process.pid),
-    system.redis.process.pid,
-    system.jaeger.process.pid,
-  ]);
+async function settle(systems: readonly BenchSystem[], limitMs = 30_000): Promise<void> {
+  const pids = systems.flatMap((system) => system.processes.map((p) => p.pid));
   const ticks = () => pids.reduce((total, pid) => total + cpuTicksOf(read(`/proc/${pid}/stat`) ?? ''), 0);
-  const deadline = Date.now() + limitMs;
+  const started = Date.now();
+  const deadline = started + limitMs;
   while (Date.now() < deadline) {
     const before = ticks();
     await sleep(500);
-    if (cpuPercent(ticks() - before, TICKS_PER_SECOND, 0.5) < 10) return;
+    if (cpuPercent(ticks() - before, TICKS_PER_SECOND, 0.5) < 10) {
+      if (Date.now() - started > 2000) log(`  idle after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return;
+    }
   }
   log(`  still busy after ${limitMs / 1000} s; going on`);
 }
 
 /** One load phase: a fixed rate, or as fast as `connections` closed-loop clients go. */
 async function drive(
-  system: SystemHandle,
+  system: BenchSystem,
   redis: IORedis,
   scenario: ScenarioId,
   load: { rate?: number; connections?: number; seconds: number },
 ): Promise<PhaseResult> {
-  const watched: Watched[] = [
-    ...Object.values(system.services).map((service) => ({ name: service.app, pid: service.process.pid })),
-    { name: 'redis-server', pid: system.redis.process.pid },
-    { name: 'jaeger', pid: system.jaeger.process.pid },
-  ];
   const commandsBefore = await commandsProcessed(redis);
-  const usage = watch(watched);
+  const usage = watch(system.processes);
   const started = process.hrtime.bigint();
   const outcome = load.rate ? await fixedRate(system, load.rate, load.seconds) : await saturate(system, load.connections ?? settings.saturationConnections, load.seconds);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -152,23 +148,23 @@ async function drive(
     errors: outcome.errors,
     non2xx: outcome.non2xx,
     redisCommandsPerRequest: outcome.answered ? commands / outcome.answered : Number.NaN,
-    serviceCpuMsPerRequest: outcome.answered ? serviceCpuMs(processes, seconds) / outcome.answered : Number.NaN,
+    serviceCpuMsPerRequest: outcome.answered ? cpuMs(processes.filter((p) => SERVICE_NAMES.has(p.name)), seconds) / outcome.answered : Number.NaN,
+    cpuMsPerRequest: outcome.answered ? cpuMs(processes, seconds) / outcome.answered : Number.NaN,
     processes,
   };
 }
 
 const SERVICE_NAMES: ReadonlySet<string> = new Set(SERVICE_APPS);
 
-/** CPU milliseconds the four services used over a phase of `seconds`. */
-const serviceCpuMs = (processes: ProcessUsage[], seconds: number): number =>
-  processes.filter((p) => SERVICE_NAMES.has(p.name)).reduce((total, p) => total + (p.cpuPercent / 100) * seconds * 1000, 0);
+/** CPU milliseconds `processes` used over a phase of `seconds`. */
+const cpuMs = (processes: ProcessUsage[], seconds: number): number => processes.reduce((total, p) => total + (p.cpuPercent / 100) * seconds * 1000, 0);
 
 /** Evenly spaced requests at `rate` (see openLoop). */
-const fixedRate = (system: SystemHandle, rate: number, seconds: number): Promise<OpenLoopResult> =>
+const fixedRate = (system: BenchSystem, rate: number, seconds: number): Promise<OpenLoopResult> =>
   openLoop({ url: `${system.gatewayUrl}/v1/charges`, method: 'POST', headers: HEADERS, body: CHARGE, rate, seconds, timeoutMs: 10_000 });
 
 /** As fast as `connections` closed-loop autocannon clients go: the throughput ceiling. */
-async function saturate(system: SystemHandle, connections: number, seconds: number): Promise<OpenLoopResult> {
+async function saturate(system: BenchSystem, connections: number, seconds: number): Promise<OpenLoopResult> {
   const latencies: number[] = [];
   let answered = 0;
   const instance = autocannon({
@@ -190,12 +186,29 @@ async function saturate(system: SystemHandle, connections: number, seconds: numb
 
 interface Running {
   scenario: ScenarioId;
-  system: SystemHandle;
+  system: BenchSystem;
   redis: IORedis;
 }
 
 async function startScenario(scenario: ScenarioId): Promise<Running> {
-  const { transport, tracing } = SCENARIOS[scenario];
+  const system = await startScenarioSystem(scenario);
+  const redis = createRedis(system.redisUrl, 'fail-fast', { lazyConnect: true });
+  await redis.connect();
+  return { scenario, system, redis };
+}
+
+/** NODE_OPTIONS that make every Node process of `scenario` write a CPU profile, when BENCH_CPU_PROF asks. */
+function profiling(scenario: ScenarioId): Record<string, string> {
+  if (!settings.cpuProfile) return {};
+  mkdirSync(join(settings.outDir, 'profiles', scenario), { recursive: true });
+  return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(settings.outDir, 'profiles', scenario)}` };
+}
+
+async function startScenarioSystem(scenario: ScenarioId): Promise<BenchSystem> {
+  const definition = SCENARIOS[scenario];
+  log(`${scenario}: starting the system (${definition.label})`);
+  if ('rung' in definition) return startRung(definition.rung, { dir: join(settings.outDir, scenario), env: profiling(scenario) });
+  const { transport, tracing } = definition;
   const env: Record<string, string> = {
     HOPTRACE_TRANSPORT: transport,
     OTEL_SDK_DISABLED: tracing ? 'false' : 'true',
@@ -203,12 +216,8 @@ async function startScenario(scenario: ScenarioId): Promise<Running> {
     OTEL_BSP_SCHEDULE_DELAY: '5000',
     // The rate limit is a product feature, not the subject here: far above any rate driven.
     PAYMENT_RATE_LIMIT_PER_MINUTE: '100000000',
+    ...profiling(scenario),
   };
-  if (settings.cpuProfile) {
-    mkdirSync(join(settings.outDir, 'profiles', scenario), { recursive: true });
-    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${join(settings.outDir, 'profiles', scenario)}`;
-  }
-  log(`${scenario}: starting the system (${SCENARIOS[scenario].label})`);
   const baseline = scenario === 'bullmq-traced-baseline';
   if (baseline && !settings.baselineRoot) throw new Error('bullmq-traced-baseline needs BENCH_BASELINE=<a checkout with dist/apps built>');
   // BullMQ is the services' own transport; the others only the benchmark's entries of them know.
@@ -218,9 +227,7 @@ async function startScenario(scenario: ScenarioId): Promise<Running> {
     root: baseline ? settings.baselineRoot : undefined,
     distDir: transport === 'bullmq' ? undefined : 'dist/tools/bench',
   });
-  const redis = createRedis(system.redis.url, 'fail-fast', { lazyConnect: true });
-  await redis.connect();
-  return { scenario, system, redis };
+  return fullSystem(system);
 }
 
 const stopScenario = async ({ system, redis }: Running) => {
@@ -304,7 +311,9 @@ async function main(): Promise<void> {
     if (!(scenario in SCENARIOS)) throw new Error(`unknown scenario "${scenario}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
   }
   if (!existsSync('dist/apps/gateway/main.js')) throw new Error('dist/apps is missing: build first (npm run bench does)');
-  if (!existsSync('dist/tools/bench/gateway/main.js')) throw new Error('dist/tools/bench is missing: build first (npm run bench does)');
+  if (!existsSync('dist/tools/bench/gateway/main.js') || !existsSync('dist/tools/bench/rungs/lists/main.js')) {
+    throw new Error('dist/tools/bench is missing: build first (npm run bench does)');
+  }
 
   log('floor: redis-benchmark');
   const floor = await measureFloor();
@@ -322,14 +331,27 @@ async function main(): Promise<void> {
     floor,
     targets: judgeTargets(phases),
   };
-  const markdown = renderMarkdown(report);
+  // A run that measured no rung (BENCH_SCENARIOS) draws no chart, and leaves the committed one alone.
+  const chart = ladderRows(phases).length > 0 ? ladderChartSvg(phases) : undefined;
+  const markdown = renderMarkdown(report, { chart: chart && CHART_FILE });
+  const written = [join(settings.outDir, 'results.md'), 'results.json'];
   writeFileSync(join(settings.outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(settings.outDir, 'results.md'), markdown);
+  if (chart) {
+    writeFileSync(join(settings.outDir, CHART_FILE), chart);
+    written.push(CHART_FILE);
+  }
   if (settings.updateBenchmarksMd && existsSync('BENCHMARKS.md')) {
-    writeFileSync('BENCHMARKS.md', replaceResults(readFileSync('BENCHMARKS.md', 'utf8'), markdown));
+    if (chart) {
+      mkdirSync(dirname(DOC_CHART), { recursive: true });
+      writeFileSync(DOC_CHART, chart);
+      written.push(DOC_CHART);
+    }
+    writeFileSync('BENCHMARKS.md', replaceResults(readFileSync('BENCHMARKS.md', 'utf8'), renderMarkdown(report, { chart: chart && DOC_CHART })));
+    written.push('BENCHMARKS.md');
   }
   console.log(`\n${markdown}`);
-  log(`wrote ${join(settings.outDir, 'results.md')} and results.json`);
+  log(`wrote ${written.join(', ')}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
-import { judgeTargets, renderMarkdown, replaceResults, RESULTS_END, RESULTS_START, type PhaseResult } from './report';
+import { judgeLadderTargets, judgeTargets, judgeTransportTargets, renderMarkdown, replaceResults, RESULTS_END, RESULTS_START, type PhaseResult } from './report';
 
 const phase = (over: Partial<PhaseResult>): PhaseResult => ({
   scenario: 'bullmq-traced',
@@ -11,17 +11,19 @@ const phase = (over: Partial<PhaseResult>): PhaseResult => ({
   non2xx: 0,
   redisCommandsPerRequest: 20,
   serviceCpuMsPerRequest: 2.5,
+  cpuMsPerRequest: 3,
   processes: [{ name: 'gateway', cpuPercent: 40, peakRssMiB: 120 }],
   ...over,
 });
 
-const sat = (scenario: PhaseResult['scenario'], throughput: number) => phase({ scenario, throughput, targetRate: undefined });
+const sat = (scenario: PhaseResult['scenario'], throughput: number, extra: Partial<PhaseResult> = {}) =>
+  phase({ scenario, throughput, targetRate: undefined, ...extra });
 const at200 = (scenario: PhaseResult['scenario'], p99: number, extra: Partial<PhaseResult> = {}) =>
   phase({ scenario, targetRate: 200, latency: { count: 3000, p50: 5, p90: 8, p99, max: 40, mean: 6 }, ...extra });
 
-describe('judgeTargets', () => {
+describe('judgeTransportTargets', () => {
   it('meets every target when the figures are within them', () => {
-    const verdicts = judgeTargets([
+    const verdicts = judgeTransportTargets([
       at200('bullmq-traced', 12),
       sat('bullmq-traced', 950),
       at200('bullmq-untraced', 10.5),
@@ -34,7 +36,7 @@ describe('judgeTargets', () => {
   });
 
   it('misses each target just past its bound', () => {
-    const verdicts = judgeTargets([
+    const verdicts = judgeTransportTargets([
       at200('bullmq-traced', 25, { errors: 1 }),
       sat('bullmq-traced', 899),
       at200('bullmq-untraced', 22.9),
@@ -46,12 +48,60 @@ describe('judgeTargets', () => {
   });
 
   it('counts a fixed rate the system could not keep up with as missed', () => {
-    const [, , , latency] = judgeTargets([at200('bullmq-traced', 10, { throughput: 150 })]);
+    const [, , , latency] = judgeTransportTargets([at200('bullmq-traced', 10, { throughput: 150 })]);
     expect(latency.met).toBe(false);
   });
 
   it('never calls a target met when its phases were not measured', () => {
     expect(judgeTargets([]).every((v) => !v.met && v.measured === 'not measured')).toBe(true);
+  });
+});
+
+describe('judgeLadderTargets', () => {
+  /** The five phases the ladder's targets read, with the traced system's figures given. */
+  const run = (traced: { sat: number; cpu200: number; cpuSat: number; p99: number }, untraced = { sat: 1000, cpu200: 4, cpuSat: 2 }) => [
+    at200('bullmq-bare', 20, { cpuMsPerRequest: 4 }),
+    sat('bullmq-bare', 1000, { cpuMsPerRequest: 1.5 }),
+    at200('bullmq-untraced', 20, { cpuMsPerRequest: untraced.cpu200 }),
+    sat('bullmq-untraced', untraced.sat, { cpuMsPerRequest: untraced.cpuSat }),
+    at200('bullmq-traced', traced.p99, { cpuMsPerRequest: traced.cpu200 }),
+    sat('bullmq-traced', traced.sat, { cpuMsPerRequest: traced.cpuSat }),
+  ];
+
+  it('meets every target at its bound', () => {
+    const verdicts = judgeLadderTargets(run({ sat: 700, cpu200: 4.4, cpuSat: 2.2, p99: 40 }, { sat: 700, cpu200: 4, cpuSat: 2 }));
+    expect(verdicts.map((v) => [v.target, v.met])).toEqual([
+      ["Full system, tracing on, reaches at least 0.7× bare BullMQ's saturation throughput", true],
+      ["Full system, tracing on, costs at most 1.3× bare BullMQ's CPU per charge at 200 req/s", true],
+      ["Full system, tracing on, costs at most 2× bare BullMQ's CPU per charge at saturation", true],
+      ['Tracing costs at most 10% CPU per charge (200 req/s and saturation)', true],
+      ["Full system, tracing on: p99 at 200 req/s within 2× bare BullMQ's", true],
+    ]);
+    expect(verdicts[0].measured).toBe('700 req/s vs 1000 req/s: 0.70×');
+    expect(verdicts[1].measured).toBe('4.40 ms vs 4.00 ms: 1.10×');
+    expect(verdicts[3].measured).toBe('200 req/s: 4.40 ms on vs 4.00 ms off (+10.0%); saturation: 2.20 ms vs 2.00 ms (+10.0%)');
+    expect(verdicts[4].measured).toBe('40.0 ms vs 20.0 ms: 2.00×');
+  });
+
+  it('misses each target just past its bound', () => {
+    const verdicts = judgeLadderTargets(run({ sat: 699, cpu200: 5.3, cpuSat: 3.01, p99: 40.1 }, { sat: 800, cpu200: 4.8, cpuSat: 2.2 }));
+    expect(verdicts.map((v) => v.met)).toEqual([false, false, false, false, false]);
+  });
+
+  it('misses the tracing target when either load costs more than 10%', () => {
+    const [, , , tracing] = judgeLadderTargets(run({ sat: 900, cpu200: 4.2, cpuSat: 2.3, p99: 20 }));
+    expect(tracing.met).toBe(false);
+    expect(tracing.measured).toContain('(+15.0%)');
+  });
+
+  it('never calls a target met when its phases were not measured', () => {
+    expect(judgeLadderTargets([sat('bullmq-traced', 900)]).every((v) => !v.met && v.measured === 'not measured')).toBe(true);
+  });
+
+  it('is part of every run’s verdicts, after the transport’s', () => {
+    const all = judgeTargets([]);
+    expect(all.map((v) => v.target)).toEqual([...judgeTransportTargets([]), ...judgeLadderTargets([])].map((v) => v.target));
+    expect(all).toHaveLength(9);
   });
 });
 
@@ -74,6 +124,38 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| BullMQ, tracing on (default) | 200 req/s | 40% / 120 |');
     expect(markdown).toContain('p50 0.031 ms');
     expect(markdown).toContain('| Tracing costs at most 10% throughput (saturation) | **no** | not measured |');
+  });
+});
+
+describe('renderMarkdown with the ladder', () => {
+  const report = (phases: PhaseResult[]) => ({
+    startedAt: '2026-11-26T11:00:00Z',
+    finishedAt: '2026-11-26T11:05:00Z',
+    command: 'npm run bench',
+    machine: { cpus: 2, cpuModel: 'Xeon', memoryGiB: 24, node: 'v24.0.0', os: 'Linux 6' },
+    loadAverageAtStart: [1.5, 1, 0.5],
+    loadAverageAtEnd: [2, 1, 0.5],
+    phases,
+    floor: { roundTrip: { p50: 0.031, p99: 0.079, perSecond: 30000 }, parallel: { connections: 32, perSecond: 120000 } },
+    targets: judgeTargets(phases),
+  });
+
+  it('puts the ladder and its chart before the phases, and every verdict after them', () => {
+    const phases = [at200('bullmq-bare', 20), sat('bullmq-bare', 1000), at200('bullmq-traced', 12), sat('bullmq-traced', 950)];
+    const markdown = renderMarkdown(report(phases), { chart: 'docs/images/bench-ladder.svg' });
+    const ladderAt = markdown.indexOf('| 2. bare BullMQ | 1000 (–, ×1.00) |');
+    const chartAt = markdown.indexOf('](docs/images/bench-ladder.svg)');
+    const phasesAt = markdown.indexOf('| system | load |');
+    expect(ladderAt).toBeGreaterThan(0);
+    expect(chartAt).toBeGreaterThan(ladderAt);
+    expect(phasesAt).toBeGreaterThan(chartAt);
+    expect(markdown).toContain("| Full system, tracing on, reaches at least 0.7× bare BullMQ's saturation throughput | yes | 950 req/s vs 1000 req/s: 0.95× |");
+  });
+
+  it('has no ladder, and no chart, when no rung was measured', () => {
+    const markdown = renderMarkdown(report([sat('redis-traced', 700)]), { chart: 'ladder.svg' });
+    expect(markdown).not.toContain('| rung |');
+    expect(markdown).not.toContain('ladder.svg');
   });
 });
 

@@ -1,7 +1,15 @@
+import { LADDER, LADDER_RATE, ratio, renderLadder } from './ladder';
 import type { LatencySummary } from './stats';
 
-/** The systems compared: the same four services, differing in one setting each. */
+/**
+ * The systems compared. The first three are the lower rungs of the cost ladder, small programs of
+ * the benchmark's own (src/rungs, `rung` names the program); the others are the same five services,
+ * differing in one setting each.
+ */
 export const SCENARIOS = {
+  'lists-bare': { label: 'Redis lists (LPUSH/BRPOP), plain node:http', rung: 'lists' },
+  'bullmq-bare': { label: 'BullMQ alone (Queue.add, waitUntilFinished), plain node:http', rung: 'bullmq' },
+  'nest-transport': { label: "BullMQ through hoptrace's Nest transport, trivial handlers", rung: 'nest-transport' },
   'bullmq-traced': { label: 'BullMQ, tracing on (default)', transport: 'bullmq', tracing: true },
   'bullmq-untraced': { label: 'BullMQ, tracing off', transport: 'bullmq', tracing: false },
   'redis-traced': { label: 'Transport.REDIS (pub/sub), tracing on', transport: 'redis', tracing: true },
@@ -14,8 +22,8 @@ export const SCENARIOS = {
 } as const;
 export type ScenarioId = keyof typeof SCENARIOS;
 
-/** The compared systems of a run without BENCH_SCENARIOS. */
-export const DEFAULT_SCENARIOS: readonly ScenarioId[] = ['bullmq-traced', 'bullmq-untraced', 'redis-traced', 'http-traced'];
+/** The compared systems of a run without BENCH_SCENARIOS: the ladder from the floor up, then the other transports. */
+export const DEFAULT_SCENARIOS: readonly ScenarioId[] = [...LADDER.map(({ scenario }) => scenario), 'redis-traced', 'http-traced'];
 
 export interface ProcessUsage {
   name: string;
@@ -43,10 +51,15 @@ export interface PhaseResult {
   /** Commands Redis processed per answered request, over the phase. */
   redisCommandsPerRequest: number;
   /**
-   * CPU time the four services spent per answered request, in ms. Less sensitive than latency to
+   * CPU time the services spent per answered request, in ms. Less sensitive than latency to
    * what else runs on the machine, so the fairest single figure for what tracing or a transport costs.
    */
   serviceCpuMsPerRequest: number;
+  /**
+   * CPU time all the system's processes spent per answered request, in ms: its services (or rung
+   * processes), its redis-server and its Jaeger. What a charge costs the machine; the ladder's figure.
+   */
+  cpuMsPerRequest: number;
   processes: ProcessUsage[];
 }
 
@@ -93,8 +106,11 @@ const phaseOf = (phases: readonly PhaseResult[], scenario: ScenarioId, rate?: nu
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const rps = (value: number) => `${value.toFixed(0)} req/s`;
 
+/** Every target, judged from the measured phases: the transport's (issue 6), then the ladder's (issue 15). */
+export const judgeTargets = (phases: readonly PhaseResult[]): TargetVerdict[] => [...judgeTransportTargets(phases), ...judgeLadderTargets(phases)];
+
 /** Issue 6's targets, judged from the measured phases. A target whose phases are missing is not met. */
-export function judgeTargets(phases: readonly PhaseResult[]): TargetVerdict[] {
+export function judgeTransportTargets(phases: readonly PhaseResult[]): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
   const tracedSat = phaseOf(phases, 'bullmq-traced');
   const untracedSat = phaseOf(phases, 'bullmq-untraced');
@@ -144,10 +160,73 @@ export function judgeTargets(phases: readonly PhaseResult[]): TargetVerdict[] {
   return verdicts;
 }
 
+const notMeasured = (target: string): TargetVerdict => ({ target, met: false, measured: 'not measured' });
+const times = (value: number) => `${value.toFixed(2)}×`;
+const cpu = (value: number) => `${value.toFixed(2)} ms`;
+
+/**
+ * Issue 15's targets: the full system with tracing on against bare BullMQ (rung 2 of the ladder),
+ * and tracing against the same system without it, each read from one run. CPU per charge is all the
+ * system's processes' (cpuMsPerRequest). A target whose phases are missing is not met. Each bound
+ * is compared as a product (a ≤ 1.1 × b), not as a quotient, so a figure exactly at its bound meets it.
+ */
+export function judgeLadderTargets(phases: readonly PhaseResult[]): TargetVerdict[] {
+  const rate = LADDER_RATE;
+  const traced = { at: phaseOf(phases, 'bullmq-traced', rate), sat: phaseOf(phases, 'bullmq-traced') };
+  const untraced = { at: phaseOf(phases, 'bullmq-untraced', rate), sat: phaseOf(phases, 'bullmq-untraced') };
+  const bare = { at: phaseOf(phases, 'bullmq-bare', rate), sat: phaseOf(phases, 'bullmq-bare') };
+  const verdicts: TargetVerdict[] = [];
+
+  const throughputTarget = "Full system, tracing on, reaches at least 0.7× bare BullMQ's saturation throughput";
+  if (traced.sat && bare.sat) {
+    const share = ratio(traced.sat.throughput, bare.sat.throughput);
+    verdicts.push({ target: throughputTarget, met: traced.sat.throughput >= 0.7 * bare.sat.throughput, measured: `${rps(traced.sat.throughput)} vs ${rps(bare.sat.throughput)}: ${times(share)}` });
+  } else verdicts.push(notMeasured(throughputTarget));
+
+  const cpuTargets = [
+    { target: `Full system, tracing on, costs at most 1.3× bare BullMQ's CPU per charge at ${rate} req/s`, mine: traced.at, theirs: bare.at, bound: 1.3 },
+    { target: "Full system, tracing on, costs at most 2× bare BullMQ's CPU per charge at saturation", mine: traced.sat, theirs: bare.sat, bound: 2 },
+  ];
+  for (const { target, mine, theirs, bound } of cpuTargets) {
+    if (!mine || !theirs) {
+      verdicts.push(notMeasured(target));
+      continue;
+    }
+    const multiple = ratio(mine.cpuMsPerRequest, theirs.cpuMsPerRequest);
+    verdicts.push({ target, met: mine.cpuMsPerRequest <= bound * theirs.cpuMsPerRequest, measured: `${cpu(mine.cpuMsPerRequest)} vs ${cpu(theirs.cpuMsPerRequest)}: ${times(multiple)}` });
+  }
+
+  const tracingTarget = `Tracing costs at most 10% CPU per charge (${rate} req/s and saturation)`;
+  if (traced.at && traced.sat && untraced.at && untraced.sat) {
+    const extraAt = ratio(traced.at.cpuMsPerRequest, untraced.at.cpuMsPerRequest) - 1;
+    const extraSat = ratio(traced.sat.cpuMsPerRequest, untraced.sat.cpuMsPerRequest) - 1;
+    const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+    verdicts.push({
+      target: tracingTarget,
+      met: traced.at.cpuMsPerRequest <= 1.1 * untraced.at.cpuMsPerRequest && traced.sat.cpuMsPerRequest <= 1.1 * untraced.sat.cpuMsPerRequest,
+      measured:
+        `${rate} req/s: ${cpu(traced.at.cpuMsPerRequest)} on vs ${cpu(untraced.at.cpuMsPerRequest)} off (${percent(extraAt)}); ` +
+        `saturation: ${cpu(traced.sat.cpuMsPerRequest)} vs ${cpu(untraced.sat.cpuMsPerRequest)} (${percent(extraSat)})`,
+    });
+  } else verdicts.push(notMeasured(tracingTarget));
+
+  const latencyTarget = `Full system, tracing on: p99 at ${rate} req/s within 2× bare BullMQ's`;
+  if (traced.at && bare.at) {
+    const multiple = ratio(traced.at.latency.p99, bare.at.latency.p99);
+    verdicts.push({ target: latencyTarget, met: traced.at.latency.p99 <= 2 * bare.at.latency.p99, measured: `${ms(traced.at.latency.p99)} vs ${ms(bare.at.latency.p99)}: ${times(multiple)}` });
+  } else verdicts.push(notMeasured(latencyTarget));
+  return verdicts;
+}
+
 const cell = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-/** The run as Markdown: one table of phases, one of processes, the floor and the targets. */
-export function renderMarkdown(report: BenchReport): string {
+export interface RenderOptions {
+  /** Where the ladder's chart is, relative to the Markdown: referenced under the ladder when given. */
+  chart?: string;
+}
+
+/** The run as Markdown: the ladder (and its chart), one table of phases, one of processes, the floor and the targets. */
+export function renderMarkdown(report: BenchReport, options: RenderOptions = {}): string {
   const lines: string[] = [];
   const { machine } = report;
   lines.push(
@@ -158,6 +237,20 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Command: \`${report.command}\``,
     '',
+  );
+  const ladder = renderLadder(report.phases);
+  if (ladder) {
+    lines.push(
+      "The cost ladder. CPU is that of all the system's processes (its services or rung processes, its redis-server, its Jaeger) " +
+        'per answered charge; in brackets, each figure as a multiple of the rung below, then of bare BullMQ.',
+      '',
+      ladder.trimEnd(),
+      '',
+    );
+    if (options.chart) lines.push(`![CPU ms per charge on each rung of the ladder, at a fixed rate and at saturation](${options.chart})`, '');
+    lines.push('Every phase:', '');
+  }
+  lines.push(
     '| system | load | answered req/s | p50 ms | p90 ms | p99 ms | max ms | errors | non-2xx | service CPU ms/req | Redis cmds/req |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );

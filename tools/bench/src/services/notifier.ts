@@ -1,4 +1,5 @@
-// Telemetry first, as in the service's own main.ts.
+// Signals first, then telemetry, as in the service's own main.ts.
+import '@hoptrace/runtime/signals';
 import '../../../../apps/notifier/src/instrument';
 import { runService } from '@hoptrace/runtime';
 import { notifier } from '../../../../apps/notifier/src/notifier.service';

@@ -1,4 +1,5 @@
-// Telemetry first, as in the service's own main.ts.
+// Signals first, then telemetry, as in the service's own main.ts.
+import '@hoptrace/runtime/signals';
 import '../../../../apps/payment-processor/src/instrument';
 import { runService } from '@hoptrace/runtime';
 import { processor } from '../../../../apps/payment-processor/src/processor.service';
