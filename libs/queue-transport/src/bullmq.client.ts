@@ -94,9 +94,9 @@ export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqSt
   }
 
   private async open(): Promise<void> {
-    const { queue: name, redisUrl, prefix } = this.options;
+    const { queue: name, prefix } = this.options;
     this.closing = false;
-    const connection = createRedis(redisUrl, 'fail-fast');
+    const connection = createRedis(this.options, 'fail-fast');
     reportStatus(connection, this._status$, () => this.closing);
     this.connection = connection;
     const queue = new Queue(name, bullMqOptions(name, connection, prefix));
@@ -112,7 +112,7 @@ export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqSt
       await queue.waitUntilReady();
       return;
     }
-    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), ...(prefix ? { prefix } : {}) });
+    const events = new QueueEvents(name, { connection: createRedis(this.options, 'blocking'), ...(prefix ? { prefix } : {}) });
     events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
