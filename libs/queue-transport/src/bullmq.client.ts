@@ -112,7 +112,12 @@ export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqSt
       await queue.waitUntilReady();
       return;
     }
-    const events = new QueueEvents(name, { connection: createRedis(this.options, 'blocking'), ...(prefix ? { prefix } : {}) });
+    // QueueEvents reads through a duplicate of the connection it is given and reports that one's
+    // errors (below); the one given stays its template, open and with no listener of BullMQ's, so
+    // ioredis printed each of its failed reconnections to stderr, outside the JSON log.
+    const template = createRedis(this.options, 'blocking');
+    template.on('error', () => undefined);
+    const events = new QueueEvents(name, { connection: template, ...(prefix ? { prefix } : {}) });
     events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
