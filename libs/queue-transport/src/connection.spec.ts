@@ -40,13 +40,13 @@ describe('survivingRedisOutage', () => {
 describe('a connection through Redis Sentinel', () => {
   const sentinel = { sentinels: [{ host: '127.0.0.1', port: 26379 }, { host: '127.0.0.1', port: 26380 }], name: 'mymaster' };
 
-  it('asks the sentinels for the primary and follows their +switch-master', () => {
-    expect(sentinelRedisOptions(sentinel, 'fail-fast')).toMatchObject({
-      sentinels: sentinel.sentinels,
-      name: 'mymaster',
-      role: 'master',
-      failoverDetector: true,
-    });
+  it('asks the sentinels for the primary, and connects only to a server that is one', () => {
+    expect(sentinelRedisOptions(sentinel, 'fail-fast')).toMatchObject({ sentinels: sentinel.sentinels, name: 'mymaster', role: 'master' });
+  });
+
+  it('leaves ioredis\' failover detector off, which could end a connection reconnecting after its primary was killed', () => {
+    expect(sentinelRedisOptions(sentinel, 'fail-fast').failoverDetector).toBeUndefined();
+    expect(sentinelRedisOptions(sentinel, 'blocking').failoverDetector).toBeUndefined();
   });
 
   it('keeps the roles: a worker waits through the failover, anything else fails fast', () => {

@@ -55,9 +55,13 @@ const reconnectOnReadOnly =
 
 /**
  * ioredis' options for a Redis behind `sentinel`, used as `role`; pure, so the tests can read them.
- * The failover detector subscribes to the sentinels' +switch-master, so a connection leaves a
- * demoted primary when the sentinels announce the new one rather than when it next fails; while no
- * sentinel answers, ioredis keeps asking them (its default sentinelRetryStrategy).
+ * A connection that loses its primary asks the sentinels again, and keeps asking while none
+ * answers (ioredis' default sentinelRetryStrategy). A primary demoted alive closes its clients'
+ * connections itself, as Sentinel's client protocol has it, and a write it refuses (READONLY)
+ * reconnects. ioredis' failover detector (subscribing to +switch-master) stays off, as it is by
+ * default: announced while a connection was still asking the sentinels after its primary was
+ * killed, it cut that attempt short, and ioredis then ended the connection for good ("Connection is
+ * closed." for every later command: the gateway answered 503 until restarted).
  */
 export function sentinelRedisOptions(sentinel: RedisSentinel, role: RedisRole): RedisOptions {
   return {
@@ -66,7 +70,6 @@ export function sentinelRedisOptions(sentinel: RedisSentinel, role: RedisRole): 
     role: 'master',
     ...(sentinel.sentinelPassword ? { sentinelPassword: sentinel.sentinelPassword } : {}),
     ...(sentinel.password ? { password: sentinel.password } : {}),
-    failoverDetector: true,
     reconnectOnError: reconnectOnReadOnly(role === 'blocking'),
     ...ROLE_OPTIONS[role],
   };
