@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Tool installers for scripts/test.sh (Debian, as root). Source this file, then call:
 #   ensure_node24   node v24 first on PATH (npm registry's `node@24` package if needed)
-#   ensure_redis    redis-server (apt)
+#   ensure_redis    redis-server and redis-sentinel (apt)
 #   ensure_prometheus prometheus and promtool (apt)
 #   ensure_docker   Docker Engine (Debian's docker.io: dockerd, containerd, runc; not started)
 #   ensure_compose  Docker Compose v2 as the `docker compose` CLI plugin, built with Go
@@ -77,17 +77,25 @@ ensure_node24() {
 }
 
 ensure_redis() {
-  if [[ -n ${REDIS_SERVER_BIN:-} && -x $REDIS_SERVER_BIN ]] || command -v redis-server >/dev/null 2>&1; then
+  # redis-sentinel too: the Sentinel harness (libs/testing) runs a primary, a replica and three
+  # sentinels with Debian's binaries, as the failover reliability test does.
+  if { [[ -n ${REDIS_SERVER_BIN:-} && -x $REDIS_SERVER_BIN ]] || command -v redis-server >/dev/null 2>&1; } \
+    && { [[ -n ${REDIS_SENTINEL_BIN:-} && -x $REDIS_SENTINEL_BIN ]] || command -v redis-sentinel >/dev/null 2>&1; }; then
     return 0
   fi
-  _hoptrace_say "installing redis-server (apt)"
-  _hoptrace_apt_install redis-server || return 1
-  # The package starts a system redis on 6379; the tests start their own on free ports.
-  service redis-server stop >/dev/null 2>&1 || true
-  if command -v systemctl >/dev/null 2>&1; then
-    systemctl disable --now redis-server >/dev/null 2>&1 || true
-  fi
+  _hoptrace_say "installing redis-server and redis-sentinel (apt)"
+  _hoptrace_apt_install redis-server redis-sentinel || return 1
+  # The packages start a system redis on 6379 and a sentinel on 26379; the tests start their own
+  # on free ports.
+  local unit
+  for unit in redis-server redis-sentinel; do
+    service "$unit" stop >/dev/null 2>&1 || true
+    if command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    fi
+  done
   command -v redis-server >/dev/null 2>&1 || { _hoptrace_say "redis-server still missing after apt install" && return 1; }
+  command -v redis-sentinel >/dev/null 2>&1 || { _hoptrace_say "redis-sentinel still missing after apt install" && return 1; }
 }
 
 ensure_prometheus() {

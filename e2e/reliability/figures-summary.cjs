@@ -31,6 +31,7 @@ function summarize() {
       sum('requests_sent') + sum('fuzz_cases') + sum('raw_requests') + sum('normal_charges_during') + sum('normal_charges_after'),
     crashes_injected: sum('crashes_injected'),
     redis_restarts: Math.max(0, ...lines.map((line) => num(line.redis_restarts))),
+    primary_failovers: sum('primary_failovers'),
     jaeger_outages: lines.some((line) => line.reliability === 'jaeger-outage') ? 2 : 0,
     charges_lost: sum('charges_lost'),
     charges_doubled: sum('charges_doubled'),

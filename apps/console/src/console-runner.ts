@@ -1,4 +1,5 @@
 import { FaultStore } from '@hoptrace/faults';
+import { describeRedis } from '@hoptrace/queue-transport';
 import {
   DEFAULT_SCENARIO_OPTIONS,
   faultsOff,
@@ -39,7 +40,7 @@ class NamedJaegerClient extends JaegerClient {
 function upstreamOf(error: unknown, settings: ConsoleSettings): unknown {
   if (error instanceof UpstreamError) return error;
   const text = reason(error);
-  if ((error as Error)?.name === 'MaxRetriesPerRequestError' || /ioredis|Connection is closed/i.test(text)) return new UpstreamError('Redis', `Redis at ${settings.redisUrl}: ${text}`);
+  if ((error as Error)?.name === 'MaxRetriesPerRequestError' || /ioredis|Connection is closed/i.test(text)) return new UpstreamError('Redis', `Redis at ${describeRedis(settings)}: ${text}`);
   if (/fetch failed|ECONNREFUSED|aborted|timeout/i.test(text)) return new UpstreamError('The gateway', `the gateway at ${settings.gatewayUrl}: ${text}`);
   return error;
 }

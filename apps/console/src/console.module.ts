@@ -18,7 +18,7 @@ import { REDIS, SETTINGS } from './tokens';
       // without Redis too; ioredis reconnects by itself, and each request that meets it away answers
       // 502 "Redis unreachable".
       useFactory: (settings: ConsoleSettings) => {
-        const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
+        const redis = createRedis(settings, 'fail-fast', { lazyConnect: true });
         redis.on('error', () => undefined);
         redis.connect().catch(() => undefined);
         return redis;

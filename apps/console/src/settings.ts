@@ -1,4 +1,5 @@
-import { QUEUE_PREFIX, REDIS_URL } from '@hoptrace/runtime';
+import type { RedisSentinel } from '@hoptrace/queue-transport';
+import { QUEUE_PREFIX, REDIS_SENTINEL, REDIS_URL } from '@hoptrace/runtime';
 
 /** Where the console finds the system, and where a browser finds it: from the environment. */
 export interface ConsoleSettings {
@@ -14,6 +15,8 @@ export interface ConsoleSettings {
   /** Prometheus as the browser reaches it. */
   prometheusUiUrl: string;
   redisUrl: string;
+  /** Redis through Sentinel, when REDIS_SENTINELS is set (redisUrl is then not used). */
+  redisSentinel: RedisSentinel | undefined;
   queuePrefix: string;
   /** The demo merchant's webhook receiver of webhook-failing, as the CLI runs it. */
   receiver: { host: string; port: number; publicUrl?: string };
@@ -27,6 +30,15 @@ export interface ConsoleSettings {
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
+
+/** The services' own Redis Sentinel setting, its refusal a SettingsError like every other here. */
+const redisSentinel = (env: NodeJS.ProcessEnv): RedisSentinel | undefined => {
+  try {
+    return REDIS_SENTINEL.read(env);
+  } catch (error) {
+    throw new SettingsError((error as Error).message);
+  }
+};
 
 const integer = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const raw = env[name];
@@ -52,6 +64,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): ConsoleSettings {
     prometheusUrl: env.PROMETHEUS_URL ?? 'http://localhost:9090',
     prometheusUiUrl: env.PROMETHEUS_UI_URL ?? env.PROMETHEUS_URL ?? 'http://localhost:9090',
     redisUrl: REDIS_URL.read(env),
+    redisSentinel: redisSentinel(env),
     queuePrefix: QUEUE_PREFIX.read(env),
     receiver: {
       host: env.WEBHOOK_RECEIVER_HOST ?? '127.0.0.1',

@@ -1,4 +1,5 @@
-import { QUEUE_PREFIX, REDIS_URL } from '@hoptrace/runtime';
+import type { RedisSentinel } from '@hoptrace/queue-transport';
+import { QUEUE_PREFIX, REDIS_SENTINEL, REDIS_URL } from '@hoptrace/runtime';
 import { parseArgs } from 'node:util';
 
 /** What the command line asks for. */
@@ -17,6 +18,8 @@ export interface Settings {
   jaegerQueryUrl: string;
   jaegerUiUrl: string;
   redisUrl: string;
+  /** Redis through Sentinel (REDIS_SENTINELS), unless --redis names one server. */
+  redisSentinel: RedisSentinel | undefined;
   queuePrefix: string;
   receiver: { host: string; port: number; publicUrl?: string };
   processorLatencyMs?: number;
@@ -48,7 +51,8 @@ Options (environment variable, default):
   --gateway-ui URL            the gateway's error pages, for links (GATEWAY_UI_URL, the gateway URL)
   --jaeger URL                Jaeger's query API (JAEGER_QUERY_URL, http://localhost:16686)
   --jaeger-ui URL             Jaeger's UI, for links (JAEGER_UI_URL, the query URL)
-  --redis URL                 where the faults are kept (REDIS_URL, redis://localhost:6379)
+  --redis URL                 where the faults are kept (REDIS_URL, redis://localhost:6379; or through
+                              Sentinel: REDIS_SENTINELS=host:port,... and REDIS_SENTINEL_NAME)
   --receiver-host HOST        where the demo webhook receiver listens (WEBHOOK_RECEIVER_HOST, 127.0.0.1)
   --receiver-port PORT        (WEBHOOK_RECEIVER_PORT, a free port)
   --receiver-url URL          how the notifier reaches the receiver (WEBHOOK_RECEIVER_URL, http://HOST:PORT)
@@ -64,6 +68,15 @@ const integer = (name: string, raw: string | undefined): number | undefined => {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+};
+
+/** The services' own Redis Sentinel setting, its refusal a usage error. */
+const redisSentinel = (env: NodeJS.ProcessEnv): RedisSentinel | undefined => {
+  try {
+    return REDIS_SENTINEL.read(env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 };
 
 /** Reads the command line and the environment; throws UsageError for anything it cannot mean. */
@@ -104,6 +117,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     jaegerUiUrl: values['jaeger-ui'] ?? env.JAEGER_UI_URL ?? jaegerQueryUrl,
     // The services' own settings, so that the defaults are theirs.
     redisUrl: values.redis ?? REDIS_URL.read(env),
+    redisSentinel: values.redis === undefined ? redisSentinel(env) : undefined,
     queuePrefix: QUEUE_PREFIX.read(env),
     receiver: {
       host: values['receiver-host'] ?? env.WEBHOOK_RECEIVER_HOST ?? '127.0.0.1',

@@ -129,7 +129,7 @@ async function main(): Promise<number> {
     print(await explain(command.traceId, settings));
     return 0;
   }
-  const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
+  const redis = createRedis(settings, 'fail-fast', { lazyConnect: true });
   await redis.connect();
   const faults = new FaultStore(redis, settings.queuePrefix);
   try {

@@ -79,9 +79,9 @@ export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqSt
   }
 
   private async open(): Promise<void> {
-    const { queue: name, redisUrl, prefix } = this.options;
+    const { queue: name, prefix } = this.options;
     this.closing = false;
-    const connection = createRedis(redisUrl, 'fail-fast');
+    const connection = createRedis(this.options, 'fail-fast');
     reportStatus(connection, this._status$, () => this.closing);
     this.connection = connection;
     const queue = new Queue(name, bullMqOptions(name, connection, prefix));
@@ -97,7 +97,12 @@ export class BullMqClient extends ClientProxy<Record<string, Function>, BullMqSt
       await queue.waitUntilReady();
       return;
     }
-    const events = new QueueEvents(name, { connection: createRedis(redisUrl, 'blocking'), ...(prefix ? { prefix } : {}) });
+    // QueueEvents reads through a duplicate of the connection it is given and reports that one's
+    // errors (below); the one given stays its template, open and with no listener of BullMQ's, so
+    // ioredis printed each of its failed reconnections to stderr, outside the JSON log.
+    const template = createRedis(this.options, 'blocking');
+    template.on('error', () => undefined);
+    const events = new QueueEvents(name, { connection: template, ...(prefix ? { prefix } : {}) });
     events.on('error', (error) => this.logger.error(`queue events "${name}": ${error.message}`));
     this.events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);

@@ -69,9 +69,9 @@ export class BullMqServer extends Server<Record<string, Function>, BullMqStatus>
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { queue, concurrency = 16, redisUrl, prefix, lockDurationMs, stalledIntervalMs } = this.options;
+      const { queue, concurrency = 16, prefix, lockDurationMs, stalledIntervalMs } = this.options;
       this.closing = false;
-      const connection = createRedis(redisUrl, 'blocking');
+      const connection = createRedis(this.options, 'blocking');
       reportStatus(connection, this._status$, () => this.closing);
       this.worker = new Worker(queue, (job) => this.handle(job), {
         ...bullMqOptions(queue, connection, prefix),

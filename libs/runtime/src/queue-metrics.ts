@@ -47,7 +47,14 @@ class QueueMetricsController implements OnModuleDestroy {
     @Inject(SETTINGS) settings: ServiceSettings,
     @Inject(REPORTED_QUEUES) names: readonly string[],
   ) {
-    this.queues = names.map((name) => new Queue(name, { connection: redis, prefix: settings.queuePrefix }));
+    this.queues = names.map((name) => {
+      const queue = new Queue(name, { connection: redis, prefix: settings.queuePrefix });
+      // The connection's errors are the runtime's, already logged as JSON ("redis connection
+      // error"). BullMQ re-emits them on each queue, and printed them to stderr, as raw text, when
+      // a queue had no listener: once per queue and reconnection while Redis was away.
+      queue.on('error', () => undefined);
+      return queue;
+    });
   }
 
   @Get('metrics')

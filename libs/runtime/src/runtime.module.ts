@@ -41,7 +41,7 @@ export class RuntimeModule {
           // Connected before any provider sees it: with the offline queue off, a command sent while
           // connecting would fail rather than wait.
           useFactory: async () => {
-            const redis = createRedis(settings.redisUrl, 'fail-fast', { lazyConnect: true });
+            const redis = createRedis(settings, 'fail-fast', { lazyConnect: true });
             // Without a listener ioredis prints each failed reconnection to stderr, outside the JSON log.
             const logger = new Logger('Redis');
             redis.on('error', (error: Error) => logger.warn({ msg: 'redis connection error', reason: error.message }));

@@ -3,6 +3,8 @@ import {
   checkReplyTimeouts,
   consumerSettings,
   GATEWAY_REPLY_TIMEOUT_MS,
+  parseSentinelAddresses,
+  readRedisSentinel,
   serviceSettings,
 } from './service-settings';
 import { defineSettings } from './settings';
@@ -79,5 +81,62 @@ describe('the settings every service shares', () => {
       if (saved === undefined) delete process.env.QUEUE_PREFIX;
       else process.env.QUEUE_PREFIX = saved;
     }
+  });
+});
+
+describe('Redis Sentinel settings', () => {
+  it('reads the sentinels and the primary name as ioredis takes them', () => {
+    expect(readRedisSentinel({ REDIS_SENTINELS: 'sentinel-1:26379, sentinel-2:26380,10.0.0.3', REDIS_SENTINEL_NAME: 'mymaster' })).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: 'sentinel-2', port: 26380 },
+        { host: '10.0.0.3', port: 26379 },
+      ],
+      name: 'mymaster',
+    });
+  });
+
+  it('reads bracketed IPv6 sentinels', () => {
+    expect(parseSentinelAddresses('[::1]:26379,[fd00::5]')).toEqual([
+      { host: '::1', port: 26379 },
+      { host: 'fd00::5', port: 26379 },
+    ]);
+  });
+
+  it('reads the sentinels\' and the data nodes\' passwords', () => {
+    expect(
+      readRedisSentinel({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'hoptrace', REDIS_SENTINEL_PASSWORD: 'sentinel-secret', REDIS_PASSWORD: 'data-secret' }),
+    ).toEqual({ sentinels: [{ host: 's', port: 26379 }], name: 'hoptrace', sentinelPassword: 'sentinel-secret', password: 'data-secret' });
+  });
+
+  it('is undefined without REDIS_SENTINELS, so REDIS_URL names the one Redis exactly as before', () => {
+    expect(readRedisSentinel({})).toBeUndefined();
+    expect(readRedisSentinel({ REDIS_SENTINELS: '  ' })).toBeUndefined();
+    expect(settings.read({ REDIS_URL: 'redis://redis:6379/2' })).toMatchObject({ redisUrl: 'redis://redis:6379/2', redisSentinel: undefined });
+  });
+
+  it('is part of every service\'s settings', () => {
+    expect(settings.read({ REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redisSentinel).toEqual({
+      sentinels: [{ host: '127.0.0.1', port: 26379 }],
+      name: 'mymaster',
+    });
+  });
+
+  it('refuses REDIS_URL and REDIS_SENTINELS together rather than guess which Redis was meant', () => {
+    expect(() => readRedisSentinel({ REDIS_URL: 'redis://redis:6379', REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'mymaster' })).toThrow(
+      /REDIS_URL and REDIS_SENTINELS both name a Redis/,
+    );
+  });
+
+  it('refuses sentinels without the name of the primary they monitor', () => {
+    expect(() => readRedisSentinel({ REDIS_SENTINELS: 's:26379' })).toThrow(/REDIS_SENTINELS needs REDIS_SENTINEL_NAME/);
+  });
+
+  it.each(['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'])('refuses %s without REDIS_SENTINELS, where it would be ignored', (variable) => {
+    expect(() => readRedisSentinel({ [variable]: 'x' })).toThrow(new RegExp(`${variable} apply only with REDIS_SENTINELS`));
+  });
+
+  it.each(['s:', 's:0', 's:65536', 's:abc', 'redis://s:26379', 's:26379,,t:26379', 'a b:1', '[::1'])('refuses REDIS_SENTINELS=%p rather than guessing', (value) => {
+    expect(() => readRedisSentinel({ REDIS_SENTINELS: value, REDIS_SENTINEL_NAME: 'mymaster' })).toThrow(/REDIS_SENTINELS/);
   });
 });

@@ -22,6 +22,7 @@ describe('the BullMQ transport as every service gets it', () => {
 
   const settings = () => ({
     redisUrl: redis.url,
+    redisSentinel: undefined,
     queuePrefix: `spec-${process.pid}`,
     port: 3000,
     host: '127.0.0.1',

@@ -22,7 +22,7 @@ export interface QueueTransport {
 
 /** The BullMQ transport, configured from a service's settings. */
 export function bullMqTransport(settings: ServiceSettings & Partial<ConsumerSettings>): QueueTransport {
-  const connection = { redisUrl: settings.redisUrl, prefix: settings.queuePrefix };
+  const connection = { redisUrl: settings.redisUrl, redisSentinel: settings.redisSentinel, prefix: settings.queuePrefix };
   return {
     nameFor: () => 'bullmq',
     client: (queue, { replyTimeoutMs }) => ({

@@ -6,3 +6,4 @@ export * from './prometheus';
 // The Jaeger query client lives with the code that reads verdicts from it.
 export * from '@hoptrace/trace-verdict';
 export * from './system';
+export * from './sentinel';

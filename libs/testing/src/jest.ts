@@ -33,8 +33,9 @@ export function useSystem(name: string, options: Omit<StartSystemOptions, 'dir'>
     fixture.dir = mkdtempSync(join(tmpdir(), `hoptrace-${name}-`));
     fixture.system = await startSystem({ ...options, dir: fixture.dir });
     fixture.jaeger = new JaegerClient(fixture.system.jaeger.queryUrl);
-    fixture.redis = createRedis(fixture.system.redis.url, 'blocking');
-    // A test may restart Redis on purpose; it polls rather than listens.
+    // Through the sentinels when the system has them, so it follows a failover as the services do.
+    fixture.redis = createRedis(fixture.system.sentinel?.target ?? fixture.system.redis.url, 'blocking');
+    // A test may restart Redis (or kill its primary) on purpose; it polls rather than listens.
     fixture.redis.on('error', () => undefined);
   }, 180_000);
   afterAll(async () => {

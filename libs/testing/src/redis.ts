@@ -15,6 +15,8 @@ export interface StartRedisOptions {
    * Redis behind a job queue is run. Off by default: most tests want a clean slate.
    */
   appendonly?: boolean;
+  /** More redis-server options (`--replicaof host port`, say), after the harness' own. */
+  args?: string[];
 }
 
 export interface RedisHandle {
@@ -72,6 +74,7 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
         '--appenddirname', `appendonly-${port}`,
         '--dir', dir,
         '--protected-mode', 'yes',
+        ...(opts.args ?? []),
       ],
       cwd: dir,
       logFile,

@@ -6,6 +6,7 @@ import { startProcess, waitFor, type ProcessHandle } from './process';
 import { jaegerPorts, startJaeger, type JaegerHandle, type StartJaegerOptions } from './jaeger';
 import { startPrometheus, type PrometheusHandle, type StartPrometheusOptions } from './prometheus';
 import { startRedis, type RedisHandle, type StartRedisOptions } from './redis';
+import { startSentinel, type SentinelHandle, type StartSentinelOptions } from './sentinel';
 
 export const SERVICE_APPS = ['payment-processor', 'billing', 'notifier', 'facilitator', 'gateway'] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
@@ -25,6 +26,11 @@ export interface StartSystemOptions {
   gatewayPort?: number;
   /** How Redis runs (with an append-only file, say). */
   redis?: Omit<StartRedisOptions, 'dir' | 'port'>;
+  /**
+   * Redis through Redis Sentinel instead of one redis-server: a primary, a replica and three
+   * sentinels (startSentinel), the services configured with REDIS_SENTINELS. `redis` is then unused.
+   */
+  sentinel?: boolean | Omit<StartSentinelOptions, 'dir'>;
   /** How Jaeger samples and how often it hands over span metrics (see StartJaegerOptions). */
   jaeger?: Pick<StartJaegerOptions, 'samplingPercentage' | 'decisionWait' | 'spanMetricsFlushInterval'>;
   /**
@@ -41,7 +47,10 @@ export interface ServiceHandle {
 }
 
 export interface SystemHandle {
+  /** The one redis-server; with `sentinel`, the primary the system started with. */
   redis: RedisHandle;
+  /** When asked for: the Sentinel group the services follow. */
+  sentinel?: SentinelHandle;
   jaeger: JaegerHandle;
   /** When asked for. */
   prometheus?: PrometheusHandle;
@@ -88,8 +97,9 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   // name each other, so both get theirs together; Prometheus learns the services' ports once they listen.
   const prometheusOptions = options.prometheus === true ? {} : options.prometheus || undefined;
   const [listeners, prometheusPort] = await Promise.all([jaegerPorts(), prometheusOptions?.port ?? freePort()]);
-  const [redis, jaeger, prometheus] = await Promise.all([
-    startRedis({ ...options.redis, dir: options.dir }),
+  const sentinelOptions = options.sentinel === true ? {} : options.sentinel || undefined;
+  const [redisOrSentinel, jaeger, prometheus] = await Promise.all([
+    sentinelOptions ? startSentinel({ ...sentinelOptions, dir: options.dir }) : startRedis({ ...options.redis, dir: options.dir }),
     startJaeger({
       ...options.jaeger,
       dir: options.dir,
@@ -105,6 +115,8 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
         })
       : undefined,
   ]);
+  const sentinel = 'sentinels' in redisOrSentinel ? redisOrSentinel : undefined;
+  const redis = sentinel ? sentinel.servers[0] : (redisOrSentinel as RedisHandle);
   const ports = await freePorts(SERVICE_APPS.length);
   const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
 
@@ -123,6 +135,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       args: ['--enable-source-maps', join(root, options.distDir ?? 'dist/apps', app, 'main.js')],
       env: {
         REDIS_URL: redis.url,
+        ...sentinel?.env,
         OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpEndpoint,
         // Export promptly so a test sees its trace within a second, not after the default 5 s.
         OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -162,12 +175,13 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
     ]);
   } catch (error) {
     await Promise.all(Object.values(services).map((service) => service.process.stop()));
-    await Promise.all([redis.stop(), jaeger.stop(), prometheus?.stop()]);
+    await Promise.all([(sentinel ?? redis).stop(), jaeger.stop(), prometheus?.stop()]);
     throw error;
   }
 
   return {
     redis,
+    sentinel,
     jaeger,
     prometheus,
     gatewayUrl: services.gateway.url,
@@ -186,7 +200,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       // The gateway first, so no new work arrives while the others drain.
       await services.gateway?.process.stop();
       await Promise.all(SERVICE_APPS.filter((app) => app !== 'gateway').map((app) => services[app]?.process.stop()));
-      await Promise.all([redis.stop(), jaeger.stop(), prometheus?.stop()]);
+      await Promise.all([(sentinel ?? redis).stop(), jaeger.stop(), prometheus?.stop()]);
     },
   };
 }
