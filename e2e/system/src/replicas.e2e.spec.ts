@@ -131,7 +131,7 @@ describe('mixed charges through both gateways', () => {
   it('serves each charge once: one job per hop in its trace, one ledger entry per 201 and none per decline', async () => {
     const entries = await ledger();
     const byAmount = tally(entries.map((entry) => String(entry.amount)));
-    const doubled = [];
+    const notOnce = [];
     for (const [index, { body, answer }] of sent.entries()) {
       const spans = traces[index];
       const reachesProcessor = !(answer.status === 402 && (answer.body as { origin?: string }).origin === 'billing');
@@ -142,9 +142,9 @@ describe('mixed charges through both gateways', () => {
         ledger: byAmount[String(body.amount)] ?? 0,
       };
       const expected = { billing: 1, processor: reachesProcessor ? 1 : 0, notifier: reachesProcessor ? 1 : 0, ledger: answer.status === 201 ? 1 : 0 };
-      if (JSON.stringify(jobs) !== JSON.stringify(expected)) doubled.push({ amount: body.amount, status: answer.status, jobs, expected });
+      if (JSON.stringify(jobs) !== JSON.stringify(expected)) notOnce.push({ amount: body.amount, status: answer.status, jobs, expected });
     }
-    expect(doubled).toEqual([]);
+    expect(notOnce).toEqual([]);
     // The 201's charge is the one the ledger holds.
     const ids = new Set(entries.map((entry) => entry.charge_id));
     expect(sent.filter(({ answer }) => answer.status === 201 && !ids.has((answer.body as { id: string }).id))).toEqual([]);
