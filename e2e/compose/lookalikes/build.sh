@@ -24,6 +24,7 @@ declare -A RECIPES=(
   [redis]=redis
   [jaegertracing/jaeger]=jaeger
   [prom/prometheus]=prometheus
+  [haproxy]=haproxy
 )
 BASE=hoptrace-lookalike/debian:bookworm-slim
 LABEL=org.hoptrace.lookalike

@@ -17,6 +17,8 @@ const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const APPS = ['gateway', 'billing', 'payment-processor', 'notifier', 'facilitator'];
 /** The web console: an image of the Dockerfile's service target, like the five services. */
 const CONSOLE = 'console';
+/** HAProxy, publishing the gateway's replicas on port 3000. */
+const LOAD_BALANCER = 'load-balancer';
 const PUBLISHED = [3000, 8080, 16686, 4318, 9090];
 const jaeger = new JaegerClient('http://localhost:16686');
 
@@ -165,7 +167,7 @@ it('starts with the README command, every container healthy', async () => {
   const { seconds } = await ok(readmeCommand('docker compose up -d --build --wait'), 300_000);
   figures.timeToHealthySeconds = seconds;
   const all = await containers();
-  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, CONSOLE, 'jaeger', 'prometheus', 'redis'].sort().map((service) => [service, 'running']));
+  expect(all.map((c) => [c.Service, c.State]).sort()).toEqual([...APPS, CONSOLE, LOAD_BALANCER, 'jaeger', 'prometheus', 'redis'].sort().map((service) => [service, 'running']));
   // Jaeger's image has no health check: it counts as up once it runs.
   const checked = all.filter((c) => c.Service !== 'jaeger');
   expect(checked.map((c) => [c.Service, c.Health])).toEqual(checked.map((c) => [c.Service, 'healthy']));
@@ -317,17 +319,33 @@ it('stops a scenario run on Ctrl-C in a terminal, its fault switched off again',
   expect((await containers()).filter((c) => c.Service === 'scenario-runner')).toEqual([]);
 }, 180_000);
 
-it('serves charges from both replicas of billing and of the processor when scaled', async () => {
-  await ok(readmeCommand('docker compose up -d --wait --scale billing=2 --scale payment-processor=2'), 300_000);
-  const replicas = (await containers()).filter((c) => ['billing', 'payment-processor'].includes(c.Service));
+/** The gateway replicas HAProxy sends requests to now: the servers of its backend that are UP, from its stats. */
+async function balancedGateways(): Promise<number> {
+  const stats = await sh(
+    `docker compose exec -T ${LOAD_BALANCER} bash -c 'exec 3<>/dev/tcp/127.0.0.1/8404 && printf "GET /stats;csv HTTP/1.0\\r\\n\\r\\n" >&3 && cat <&3'`,
+  );
+  const rows = stats.stdout.split('\n').map((line) => line.split(','));
+  // CSV columns: pxname, svname, ..., status (the 18th).
+  return rows.filter(([backend, server, ...rest]) => backend === 'gateways' && /^gateway\d+$/.test(server ?? '') && rest[15] === 'UP').length;
+}
+
+it('serves charges from both replicas of the gateway (through the published port), of billing and of the processor when scaled', async () => {
+  await ok(readmeCommand('docker compose up -d --wait --scale gateway=2 --scale billing=2 --scale payment-processor=2'), 300_000);
+  const replicas = (await containers()).filter((c) => ['gateway', 'billing', 'payment-processor'].includes(c.Service));
   expect(replicas.map((c) => [c.Service, c.State, c.Health]).sort()).toEqual([
     ['billing', 'running', 'healthy'],
     ['billing', 'running', 'healthy'],
+    ['gateway', 'running', 'healthy'],
+    ['gateway', 'running', 'healthy'],
     ['payment-processor', 'running', 'healthy'],
     ['payment-processor', 'running', 'healthy'],
   ]);
   const hostnames = new Map<string, string>();
   for (const c of replicas) hostnames.set(await inspect(c.ID, '{{.Config.Hostname}}'), c.Service);
+  // HAProxy learns of the new gateway from Docker's DNS and its own health check, within seconds.
+  const deadline = Date.now() + 60_000;
+  while ((await balancedGateways()) < 2 && Date.now() < deadline) await sleep(500);
+  expect(await balancedGateways()).toBe(2);
 
   // Four at a time, so that each replica's worker is handed jobs.
   const traceIds: string[] = [];
@@ -338,7 +356,7 @@ it('serves charges from both replicas of billing and of the processor when scale
       traceIds.push(((await answer.json()) as { trace_id: string }).trace_id);
     }
   }
-  const servedBy: Record<string, Set<string>> = { billing: new Set(), 'payment-processor': new Set() };
+  const servedBy: Record<string, Set<string>> = { gateway: new Set(), billing: new Set(), 'payment-processor': new Set() };
   for (const traceId of traceIds) {
     const spans = await jaeger.waitForTrace(traceId, (s) => s.some((span) => span.service === 'payment-processor'));
     for (const span of spans) if (span.service in servedBy) servedBy[span.service].add(String(span.resource['host.name']));
@@ -364,7 +382,7 @@ it('restarts a service that SIGTERM ended from inside its container, by its rest
 it('stops every container on SIGTERM within 2 s, each exiting by itself (0 or 143)', async () => {
   // Dependants first, as `docker compose stop` would; `-t 2`: what is still running after 2 s is
   // killed (exit 137), so an exit code of 0 or 143 says the container stopped itself in time.
-  const order = [CONSOLE, 'gateway', 'facilitator', 'notifier', 'payment-processor', 'billing', 'prometheus', 'jaeger', 'redis'];
+  const order = [CONSOLE, LOAD_BALANCER, 'gateway', 'facilitator', 'notifier', 'payment-processor', 'billing', 'prometheus', 'jaeger', 'redis'];
   const all = (await containers()).filter((c) => c.State === 'running').sort((a, b) => order.indexOf(a.Service) - order.indexOf(b.Service) || a.Name.localeCompare(b.Name));
   const stops: Record<string, { seconds: number; exitCode: number }> = {};
   for (const c of all) {
@@ -400,7 +418,7 @@ it('comes up again after `docker compose down`, with the traces stored before, l
 it('stops on Ctrl-C of the README\'s foreground `docker compose up`', async () => {
   const up = start(`exec ${readmeCommand('docker compose up')}`);
   // Everything up, the console (started once the gateway is healthy) included, as a user presses Ctrl-C.
-  await untilHealthy('docker compose up', [...APPS, CONSOLE, 'redis'], 180_000);
+  await untilHealthy('docker compose up', [...APPS, CONSOLE, LOAD_BALANCER, 'redis'], 180_000);
   expect((await charge('pm_card_visa')).status).toBe(201);
   const interruptedAt = Date.now();
   up.child.kill('SIGINT');

@@ -1,6 +1,4 @@
 import { DEMO_API_KEYS } from '@hoptrace/access';
-import { freePort, startProcess, waitFor, type ProcessHandle } from '@hoptrace/testing';
-import { join, resolve } from 'node:path';
 import { useSystem } from '@hoptrace/testing/jest';
 
 /**
@@ -10,38 +8,9 @@ import { useSystem } from '@hoptrace/testing/jest';
 const RATE_LIMIT = 3;
 const CHARGE = { amount: 1999, currency: 'usd', customer: 'cus_demo', payment_method: 'pm_card_visa' };
 
-const sut = useSystem('access', { env: { PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
-let secondGateway: ProcessHandle;
-let secondGatewayUrl: string;
-
-// A second replica of the gateway on the same Redis: the rate limit must count across both.
-beforeAll(async () => {
-  const port = await freePort();
-  secondGatewayUrl = `http://127.0.0.1:${port}`;
-  secondGateway = startProcess({
-    name: 'gateway-2',
-    command: process.execPath,
-    args: [resolve('dist/apps/gateway/main.js')],
-    env: {
-      REDIS_URL: sut.system.redis.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: sut.system.jaeger.otlpHttpEndpoint,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-    },
-    logFile: join(sut.dir, 'gateway-2.log'),
-  });
-  await waitFor(async () => (await fetch(`${secondGatewayUrl}/healthz`).catch(() => null))?.ok === true, {
-    what: 'second gateway healthy',
-    timeoutMs: 30_000,
-    logFile: secondGateway.logFile,
-    process: secondGateway,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await secondGateway?.stop();
-});
+// Two replicas of the gateway on the same Redis: the rate limit must count across both.
+const sut = useSystem('access', { env: { PAYMENT_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }, replicas: { gateway: 2 } });
+const secondGateway = () => sut.system.gatewayUrls[1];
 
 async function charge(headers: Record<string, string>, baseUrl = sut.system.gatewayUrl) {
   const response = await fetch(`${baseUrl}/v1/charges`, {
@@ -94,11 +63,11 @@ describe('the payment rate limit', () => {
     const auth = { authorization: 'Bearer sk_test_demo' };
     const statuses: number[] = [];
     for (let attempt = 0; attempt < RATE_LIMIT; attempt++) {
-      statuses.push((await charge(auth, attempt % 2 === 0 ? sut.system.gatewayUrl : secondGatewayUrl)).status);
+      statuses.push((await charge(auth, attempt % 2 === 0 ? sut.system.gatewayUrl : secondGateway())).status);
     }
     expect(statuses).toEqual(Array(RATE_LIMIT).fill(201));
 
-    for (const baseUrl of [sut.system.gatewayUrl, secondGatewayUrl]) {
+    for (const baseUrl of [sut.system.gatewayUrl, secondGateway()]) {
       const limited = await charge(auth, baseUrl);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

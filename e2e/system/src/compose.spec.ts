@@ -68,8 +68,10 @@ describe('docker-compose.yml', () => {
     expect(compose('config', '--services').stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
   });
 
-  it('publishes the gateway, the console, Jaeger and Prometheus, and no other service', () => {
-    expect(publishedPorts(asMap(services.gateway, 'gateway'))).toEqual(['3000:3000']);
+  it('publishes the gateway (through its load balancer), the console, Jaeger and Prometheus, and no other service', () => {
+    // The gateway's replicas publish nothing (two could not share the host's port): HAProxy does.
+    expect(publishedPorts(asMap(services['load-balancer'], 'load-balancer'))).toEqual(['3000:3000']);
+    expect(publishedPorts(asMap(services.gateway, 'gateway'))).toEqual([]);
     expect(publishedPorts(asMap(services.console, 'console'))).toEqual(['8080:8080']);
     expect(publishedPorts(asMap(services.jaeger, 'jaeger')).sort()).toEqual(['16686:16686', '4318:4318']);
     expect(publishedPorts(asMap(services.prometheus, 'prometheus'))).toEqual(['9090:9090']);
@@ -109,6 +111,20 @@ describe('docker-compose.yml', () => {
       notifier: { condition: 'service_healthy' },
       facilitator: { condition: 'service_healthy' },
     });
+  });
+
+  it("puts HAProxy in front of the gateway: the shipped config, read-only, finding the replicas by Docker's DNS, healthy while one is", () => {
+    const balancer = asMap(services['load-balancer'], 'load-balancer');
+    expect(balancer.image).toMatch(/^haproxy:\d+\.\d+-bookworm$/);
+    expect(mounts(balancer)).toEqual([{ source: join(ROOT, 'deploy/haproxy/haproxy.cfg'), target: '/usr/local/etc/haproxy/haproxy.cfg', readOnly: true }]);
+    expect(asMap(balancer.depends_on, 'load-balancer.depends_on')).toMatchObject({ gateway: { condition: 'service_healthy' } });
+    expect(JSON.stringify(asMap(balancer.healthcheck, 'load-balancer.healthcheck').test)).toContain('/dev/tcp/127.0.0.1/8404');
+    const config = readFileSync(join(ROOT, 'deploy/haproxy/haproxy.cfg'), 'utf8');
+    // Docker's embedded DNS, one server slot per possible replica of the service `gateway` on its port.
+    expect(config).toMatch(/^\s*nameserver \S+ 127\.0\.0\.11:53$/m);
+    expect(config).toMatch(/^\s*server-template gateway \d+-\d+ gateway:3000$/m);
+    expect(config).toMatch(/^\s*bind :3000$/m);
+    expect(config).toMatch(/^\s*option httpchk GET \/healthz$/m);
   });
 
   it('gives the card vault key to the gateway and the processor alone, the same key to both', () => {

@@ -38,10 +38,19 @@ export interface StartSystemOptions {
    * shipped rules, and read by Jaeger's Monitor API. Off by default: most tests need none.
    */
   prometheus?: boolean | Pick<StartPrometheusOptions, 'scrapeInterval' | 'evaluationInterval' | 'port'>;
+  /**
+   * How many processes of each service run side by side, each on a port of its own, all on the one
+   * Redis and Jaeger: 1 of each by default. Only the first gateway listens on `gatewayPort`.
+   */
+  replicas?: Partial<Record<ServiceApp, number>>;
 }
 
 export interface ServiceHandle {
   app: ServiceApp;
+  /** Which of the service's replicas, from 0. */
+  replica: number;
+  /** Its spans' `service.instance.id` (`billing-2` for billing's second replica). */
+  instanceId: string;
   url: string;
   process: ProcessHandle;
 }
@@ -55,15 +64,22 @@ export interface SystemHandle {
   /** When asked for. */
   prometheus?: PrometheusHandle;
   gatewayUrl: string;
+  /** Every gateway replica's URL, the first one's (`gatewayUrl`) first. */
+  gatewayUrls: string[];
+  /** Each service's first replica (its only one, by default). */
   services: Record<ServiceApp, ServiceHandle>;
-  /** Starts one service again (after a crash test, say) on its old port. */
-  restart(app: ServiceApp): Promise<void>;
-  /** Crashes one service: SIGKILL, no shutdown hook runs, jobs it held are left active in Redis. */
-  kill9(app: ServiceApp): Promise<void>;
-  /** Stops one service in order (SIGTERM), as a deployment would. */
-  stopService(app: ServiceApp): Promise<void>;
-  /** Starts a stopped or crashed service on its old port and waits until it is healthy. */
-  start(app: ServiceApp): Promise<void>;
+  /** Every replica of each service, in order. */
+  replicas: Record<ServiceApp, ServiceHandle[]>;
+  // Each of these acts on one replica when given its number, else on every replica of the service
+  // (all of them down is the service down, as with one replica).
+  /** Starts a service again (after a crash test, say) on its old ports. */
+  restart(app: ServiceApp, replica?: number): Promise<void>;
+  /** Crashes a service: SIGKILL, no shutdown hook runs, jobs it held are left active in Redis. */
+  kill9(app: ServiceApp, replica?: number): Promise<void>;
+  /** Stops a service in order (SIGTERM), as a deployment would. */
+  stopService(app: ServiceApp, replica?: number): Promise<void>;
+  /** Starts a stopped or crashed service on its old ports and waits until it is healthy. */
+  start(app: ServiceApp, replica?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,20 +133,31 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
   ]);
   const sentinel = 'sentinels' in redisOrSentinel ? redisOrSentinel : undefined;
   const redis = sentinel ? sentinel.servers[0] : (redisOrSentinel as RedisHandle);
-  const ports = await freePorts(SERVICE_APPS.length);
-  const portOf = (app: ServiceApp, index: number) => (app === 'gateway' && options.gatewayPort) || ports[index];
+  const replicaCount = (app: ServiceApp) => options.replicas?.[app] ?? 1;
+  for (const app of SERVICE_APPS) {
+    if (!(Number.isInteger(replicaCount(app)) && replicaCount(app) >= 1)) throw new Error(`replicas of ${app}: ${replicaCount(app)}, not a whole number from 1`);
+  }
+  // The replicas of each service, in SERVICE_APPS order: [app, replica] pairs, each with a port.
+  const instances = SERVICE_APPS.flatMap((app) => Array.from({ length: replicaCount(app) }, (_, replica) => [app, replica] as const));
+  const ports = await freePorts(instances.length);
+  const portOf = (app: ServiceApp, replica = 0) =>
+    (app === 'gateway' && replica === 0 && options.gatewayPort) || ports[instances.findIndex(([a, r]) => a === app && r === replica)];
 
-  // Where each service answers HTTP, for the benchmark's HOPTRACE_TRANSPORT=http (the hops as plain HTTP calls).
+  // Where each service answers HTTP, for the benchmark's HOPTRACE_TRANSPORT=http (the hops as plain HTTP
+  // calls): its first replica, as that benchmark runs one of each.
   const serviceUrlEnv = {
-    BILLING_URL: `http://127.0.0.1:${portOf('billing', SERVICE_APPS.indexOf('billing'))}`,
-    PAYMENT_PROCESSOR_URL: `http://127.0.0.1:${portOf('payment-processor', SERVICE_APPS.indexOf('payment-processor'))}`,
-    FACILITATOR_URL: `http://127.0.0.1:${portOf('facilitator', SERVICE_APPS.indexOf('facilitator'))}`,
+    BILLING_URL: `http://127.0.0.1:${portOf('billing')}`,
+    PAYMENT_PROCESSOR_URL: `http://127.0.0.1:${portOf('payment-processor')}`,
+    FACILITATOR_URL: `http://127.0.0.1:${portOf('facilitator')}`,
   };
 
-  const launch = async (app: ServiceApp, port: number): Promise<ServiceHandle> => {
+  const launch = async (app: ServiceApp, replica: number, port: number): Promise<ServiceHandle> => {
     const url = `http://127.0.0.1:${port}`;
+    // The first replica keeps the names one process had (its log file, for one).
+    const name = replica === 0 ? app : `${app}-${replica + 1}`;
+    const instanceId = `${app}-${replica + 1}`;
     const handle = startProcess({
-      name: app,
+      name,
       command: process.execPath,
       args: ['--enable-source-maps', join(root, options.distDir ?? 'dist/apps', app, 'main.js')],
       env: {
@@ -147,25 +174,42 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
         FORCE_COLOR: undefined,
         ...serviceUrlEnv,
         ...options.env,
+        // OpenTelemetry's standard variable, so that each replica's spans say which one it is.
+        OTEL_RESOURCE_ATTRIBUTES: [options.env?.OTEL_RESOURCE_ATTRIBUTES, `service.instance.id=${instanceId}`].filter(Boolean).join(','),
       },
       cwd: root,
-      logFile: join(options.dir, `${app}.log`),
+      logFile: join(options.dir, `${name}.log`),
     });
     try {
-      await waitFor(() => healthy(url), { what: `${app} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
+      await waitFor(() => healthy(url), { what: `${name} healthy on ${url}`, timeoutMs: 30_000, logFile: handle.logFile, process: handle });
     } catch (error) {
       await handle.stop();
       throw error;
     }
-    return { app, url, process: handle };
+    return { app, replica, instanceId, url, process: handle };
   };
 
+  const replicas = Object.fromEntries(SERVICE_APPS.map((app) => [app, []])) as unknown as Record<ServiceApp, ServiceHandle[]>;
   const services = {} as Record<ServiceApp, ServiceHandle>;
+  /** The replicas an action is for: the one named, or all of the service's. */
+  const chosen = (app: ServiceApp, replica?: number): ServiceHandle[] => {
+    if (replica === undefined) return replicas[app];
+    const service = replicas[app][replica];
+    if (!service) throw new Error(`${app} has no replica ${replica} (it runs ${replicas[app].length})`);
+    return [service];
+  };
+  /** Launches a replica (again) on its port, and puts its handle where the old one was. */
+  const relaunch = async ({ app, replica, url }: ServiceHandle) => {
+    const service = await launch(app, replica, Number(new URL(url).port));
+    replicas[app][replica] = service;
+    if (replica === 0) services[app] = service;
+  };
   try {
     // All of them settled before a failure is thrown, so that one failing to start stops the others.
-    const launched = await Promise.allSettled(SERVICE_APPS.map((app, index) => launch(app, portOf(app, index))));
+    const launched = await Promise.allSettled(instances.map(([app, replica]) => launch(app, replica, portOf(app, replica))));
     const started = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    for (const service of started) services[service.app] = service;
+    for (const service of started) replicas[service.app][service.replica] = service;
+    for (const app of SERVICE_APPS) if (replicas[app][0]) services[app] = replicas[app][0];
     const failure = launched.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
     // The services that work off a queue report it at /metrics; the gateway and the facilitator consume none.
@@ -174,7 +218,7 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
       { name: 'queues', targets: started.filter(({ app }) => !HTTP_ONLY.has(app)).map(({ url }) => new URL(url).host) },
     ]);
   } catch (error) {
-    await Promise.all(Object.values(services).map((service) => service.process.stop()));
+    await Promise.all(Object.values(replicas).flat().map((service) => service.process.stop()));
     await Promise.all([(sentinel ?? redis).stop(), jaeger.stop(), prometheus?.stop()]);
     throw error;
   }
@@ -185,21 +229,31 @@ export async function startSystem(options: StartSystemOptions): Promise<SystemHa
     jaeger,
     prometheus,
     gatewayUrl: services.gateway.url,
+    gatewayUrls: replicas.gateway.map(({ url }) => url),
     services,
-    async restart(app) {
-      await services[app].process.stop();
-      services[app] = await launch(app, Number(new URL(services[app].url).port));
+    replicas,
+    async restart(app, replica) {
+      const restarting = chosen(app, replica);
+      await Promise.all(restarting.map((service) => service.process.stop()));
+      await Promise.all(restarting.map(relaunch));
     },
-    kill9: (app) => services[app].process.kill9(),
-    stopService: (app) => services[app].process.stop(),
-    async start(app) {
-      if (!services[app].process.hasExited) throw new Error(`${app} is still running`);
-      services[app] = await launch(app, Number(new URL(services[app].url).port));
+    kill9: async (app, replica) => {
+      await Promise.all(chosen(app, replica).map((service) => service.process.kill9()));
+    },
+    stopService: async (app, replica) => {
+      await Promise.all(chosen(app, replica).map((service) => service.process.stop()));
+    },
+    async start(app, replica) {
+      const starting = chosen(app, replica);
+      const running = starting.filter((service) => !service.process.hasExited);
+      if (running.length > 0) throw new Error(`${running.map((service) => service.instanceId).join(', ')} still running`);
+      await Promise.all(starting.map(relaunch));
     },
     async stop() {
-      // The gateway first, so no new work arrives while the others drain.
-      await services.gateway?.process.stop();
-      await Promise.all(SERVICE_APPS.filter((app) => app !== 'gateway').map((app) => services[app]?.process.stop()));
+      const stopAll = (apps: readonly ServiceApp[]) => Promise.all(apps.flatMap((app) => replicas[app].map((service) => service.process.stop())));
+      // The gateways first, so no new work arrives while the others drain.
+      await stopAll(['gateway']);
+      await stopAll(SERVICE_APPS.filter((app) => app !== 'gateway'));
       await Promise.all([(sentinel ?? redis).stop(), jaeger.stop(), prometheus?.stop()]);
     },
   };
