@@ -1,5 +1,5 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { onExitSignal } from './signals';
+import { handleExitSignals } from './exit-signals';
 
 /** Long enough to finish a job in flight (billing waits 5 s for the processor), short of Compose's 10 s. */
 export const SHUTDOWN_DEADLINE_MS = 8_000;
@@ -16,7 +16,7 @@ export const SHUTDOWN_DEADLINE_MS = 8_000;
 export function exitOnSignals(app: INestApplicationContext, deadlineMs = SHUTDOWN_DEADLINE_MS): void {
   const logger = new Logger('Shutdown');
   let closing = false;
-  onExitSignal((signal, code) => {
+  handleExitSignals((signal, code) => {
     if (closing) {
       logger.warn({ msg: 'second signal: exiting without waiting for the close', signal });
       process.exit(code);
