@@ -10,6 +10,7 @@ import { GatewayClient, runScenario, SCENARIOS, WebhookReceiver } from '@hoptrac
 import { dumpRedis, jaegerTracesOf, logFiles, scanText, type CardSecrets, type Finding } from './support/card-data-scan';
 import { useSystem } from '@hoptrace/testing/jest';
 import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
+import { BILLING_REPLY_TIMEOUT_MS, scenarioContext } from './support/scenario-context';
 
 /**
  * Raw cards through the whole system, every test card outcome, then a search for the card numbers
@@ -18,7 +19,6 @@ import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
  * webhook a merchant received; every answer. None may be there.
  */
 // Short timeouts and retries, so that every scenario of the catalogue runs here in seconds.
-const BILLING_REPLY_TIMEOUT_MS = 1_500;
 const sut = useSystem('card-data', {
   env: { BILLING_REPLY_TIMEOUT_MS: String(BILLING_REPLY_TIMEOUT_MS), GATEWAY_REPLY_TIMEOUT_MS: '4000', WEBHOOK_RETRY_SCHEDULE_MS: '500,1000,2000' },
 });
@@ -246,16 +246,14 @@ describe('every scenario of the catalogue, paying with raw cards', () => {
   afterAll(() => receiver?.stop());
 
   it.each(SCENARIOS.map((scenario) => [scenario.name, scenario]))('%s ends as it does with pm_ ids', async (_name, scenario) => {
-    const result = await runScenario(scenario, {
+    const context = scenarioContext(sut, {
       gateway: new GatewayClient(sut.system.gatewayUrl),
       faults,
       receiver,
-      options: { processorLatencyMs: BILLING_REPLY_TIMEOUT_MS + 1_500, webhookRetryWaitMs: 20_000, rawCardCvc: SCENARIO_CVC },
-      jaeger: sut.jaeger,
+      options: { rawCardCvc: SCENARIO_CVC },
       jaegerUiUrl: sut.system.jaeger.queryUrl,
-      traceTimeoutMs: 20_000,
-      quietMs: 800,
     });
+    const result = await runScenario(scenario, context);
     expect({ scenario: scenario.name, differences: result.differences }).toEqual({ scenario: scenario.name, differences: [] });
   });
 });

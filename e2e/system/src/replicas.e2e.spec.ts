@@ -1,10 +1,11 @@
 import { FaultStore } from '@hoptrace/faults';
 import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
-import { GatewayClient, runScenario, SCENARIOS, WebhookReceiver, type GatewayAnswer, type RunnerContext, type ScenarioResult } from '@hoptrace/scenarios';
+import { GatewayClient, runScenario, SCENARIOS, WebhookReceiver, type GatewayAnswer, type ScenarioResult } from '@hoptrace/scenarios';
 import { type ServiceApp, type TraceSpan } from '@hoptrace/testing';
 import { useSystem } from '@hoptrace/testing/jest';
 import { randomUUID } from 'node:crypto';
 import { chargeMix } from './support/charge-mix';
+import { BILLING_REPLY_TIMEOUT_MS, scenarioContext } from './support/scenario-context';
 
 /**
  * Several replicas of every worker service, and two gateways, on one Redis and one Jaeger, as a
@@ -14,7 +15,6 @@ import { chargeMix } from './support/charge-mix';
  * Which replica served a span is its resource's `service.instance.id`.
  */
 const REPLICAS: Partial<Record<ServiceApp, number>> = { gateway: 2, billing: 3, 'payment-processor': 3, notifier: 2 };
-const BILLING_REPLY_TIMEOUT_MS = 1_500;
 const sut = useSystem('replicas', {
   replicas: REPLICAS,
   env: {
@@ -276,16 +276,7 @@ describe('every scenario of the catalogue, through both gateways', () => {
   it('matches each expectation, as Jaeger shows it, whichever gateway and replicas served it', async () => {
     const clients = gateways();
     for (const [index, scenario] of SCENARIOS.entries()) {
-      const context: RunnerContext = {
-        gateway: clients[index % clients.length],
-        faults: new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX),
-        receiver,
-        options: { processorLatencyMs: BILLING_REPLY_TIMEOUT_MS + 1_500, webhookRetryWaitMs: 20_000 },
-        jaeger: sut.jaeger,
-        jaegerUiUrl: 'http://localhost:16686',
-        traceTimeoutMs: 20_000,
-        quietMs: 800,
-      };
+      const context = scenarioContext(sut, { gateway: clients[index % clients.length], faults: new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX), receiver });
       results.push(await runScenario(scenario, context));
     }
     figures.scenarios = { matched: results.filter((result) => result.passed).length, of: results.length };

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { useSystem } from '@hoptrace/testing/jest';
 import { DEFAULT_QUEUE_PREFIX } from '@hoptrace/runtime';
+import { BILLING_REPLY_TIMEOUT_MS, scenarioContext } from './support/scenario-context';
 
 /**
  * Every scenario of the catalogue against the running services and a real Jaeger, judged by the
  * runner from Jaeger's data alone. Billing's reply timeout is short here so that processor-timeout
  * and processor-down take seconds, and webhook retries come quickly.
  */
-const BILLING_REPLY_TIMEOUT_MS = 1_500;
 const sut = useSystem('scenarios', {
   env: {
     BILLING_REPLY_TIMEOUT_MS: String(BILLING_REPLY_TIMEOUT_MS),
@@ -30,16 +30,7 @@ beforeAll(async () => {
   const faults = new FaultStore(sut.redis, DEFAULT_QUEUE_PREFIX);
   receiver = new WebhookReceiver({ faults });
   await receiver.start();
-  context = {
-    gateway: new GatewayClient(sut.system.gatewayUrl),
-    faults,
-    receiver,
-    options: { processorLatencyMs: BILLING_REPLY_TIMEOUT_MS + 1_500, webhookRetryWaitMs: 20_000 },
-    jaeger: sut.jaeger,
-    jaegerUiUrl: 'http://localhost:16686',
-    traceTimeoutMs: 20_000,
-    quietMs: 800,
-  };
+  context = scenarioContext(sut, { gateway: new GatewayClient(sut.system.gatewayUrl), faults, receiver });
 });
 
 afterAll(() => receiver?.stop());
