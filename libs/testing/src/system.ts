@@ -31,8 +31,8 @@ export interface StartSystemOptions {
    * sentinels (startSentinel), the services configured with REDIS_SENTINELS. `redis` is then unused.
    */
   sentinel?: boolean | Omit<StartSentinelOptions, 'dir'>;
-  /** How Jaeger samples and how often it hands over span metrics (see StartJaegerOptions). */
-  jaeger?: Pick<StartJaegerOptions, 'samplingPercentage' | 'decisionWait' | 'spanMetricsFlushInterval'>;
+  /** How Jaeger samples, how often it hands over span metrics, what it runs without (see StartJaegerOptions). */
+  jaeger?: Pick<StartJaegerOptions, 'samplingPercentage' | 'decisionWait' | 'spanMetricsFlushInterval' | 'without'>;
   /**
    * A Prometheus too, scraping Jaeger's span metrics and the services' queue metrics with the
    * shipped rules, and read by Jaeger's Monitor API. Off by default: most tests need none.

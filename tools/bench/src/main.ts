@@ -9,6 +9,7 @@ import { SERVICE_APPS, startRedis, startSystem } from '../../../libs/testing/src
 import { ladderChartSvg, ladderRows } from './ladder';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
+import { commandsPerRequest, parseCommandStats } from './redis-commandstats';
 import {
   judgeTargets,
   renderMarkdown,
@@ -98,6 +99,8 @@ const commandsProcessed = async (redis: IORedis): Promise<number> => {
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
 };
 
+const commandStats = async (redis: IORedis): Promise<Record<string, number>> => parseCommandStats(await redis.info('commandstats'));
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -132,12 +135,15 @@ async function drive(
   load: { rate?: number; connections?: number; seconds: number },
 ): Promise<PhaseResult> {
   const commandsBefore = await commandsProcessed(redis);
+  const mixBefore = await commandStats(redis);
   const usage = watch(system.processes);
   const started = process.hrtime.bigint();
   const outcome = load.rate ? await fixedRate(system, load.rate, load.seconds) : await saturate(system, load.connections ?? settings.saturationConnections, load.seconds);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const processes = usage.stop(seconds);
-  const commands = (await commandsProcessed(redis)) - commandsBefore - 1;
+  const mixAfter = await commandStats(redis);
+  // Less the reader's own: INFO commandstats twice and INFO stats once.
+  const commands = (await commandsProcessed(redis)) - commandsBefore - 3;
   return {
     scenario,
     targetRate: load.rate,
@@ -148,6 +154,7 @@ async function drive(
     errors: outcome.errors,
     non2xx: outcome.non2xx,
     redisCommandsPerRequest: outcome.answered ? commands / outcome.answered : Number.NaN,
+    redisCommandMix: commandsPerRequest(mixBefore, mixAfter, outcome.answered),
     serviceCpuMsPerRequest: outcome.answered ? cpuMs(processes.filter((p) => SERVICE_NAMES.has(p.name)), seconds) / outcome.answered : Number.NaN,
     cpuMsPerRequest: outcome.answered ? cpuMs(processes, seconds) / outcome.answered : Number.NaN,
     processes,
@@ -224,6 +231,7 @@ async function startScenarioSystem(scenario: ScenarioId): Promise<BenchSystem> {
   const system = await startSystem({
     dir: join(settings.outDir, scenario),
     env,
+    jaeger: 'jaegerWithout' in definition ? { without: definition.jaegerWithout } : undefined,
     root: baseline ? settings.baselineRoot : undefined,
     distDir: transport === 'bullmq' ? undefined : 'dist/tools/bench',
   });

@@ -1,5 +1,5 @@
 import { parseRedisBenchmarkCsv } from './redis-benchmark';
-import { judgeLadderTargets, judgeTargets, judgeTransportTargets, renderMarkdown, replaceResults, RESULTS_END, RESULTS_START, type PhaseResult } from './report';
+import { judgeLadderTargets, judgeTargets, judgeTransportTargets, renderCommandMix, renderMarkdown, replaceResults, RESULTS_END, RESULTS_START, type PhaseResult } from './report';
 
 const phase = (over: Partial<PhaseResult>): PhaseResult => ({
   scenario: 'bullmq-traced',
@@ -181,5 +181,25 @@ describe('parseRedisBenchmarkCsv', () => {
 
   it('names a missing column', () => {
     expect(() => parseRedisBenchmarkCsv('"test","rps"\n"PING","1"')).toThrow(/no "p50_latency_ms" column/);
+  });
+});
+
+describe('renderCommandMix', () => {
+  const phases = [
+    at200('lists-bare', 10, { redisCommandsPerRequest: 10, redisCommandMix: { lpush: 4, brpop: 4, blpop: 2 } }),
+    at200('bullmq-bare', 30, { redisCommandsPerRequest: 66, redisCommandMix: { evalsha: 12, xadd: 18, xread: 9, hset: 27 } }),
+    sat('bullmq-bare', 900, { redisCommandMix: { evalsha: 1000 } }),
+  ];
+
+  it('gives the most called commands a column each, the rest one together, at the rate asked', () => {
+    const table = renderCommandMix(phases, 200, 3).trimEnd().split('\n');
+    expect(table[0]).toBe('| system | all | hset | xadd | evalsha | other |');
+    expect(table[2]).toBe('| Redis lists (LPUSH/BRPOP), plain node:http | 10.0 | 0.0 | 0.0 | 0.0 | 10.0 |');
+    expect(table[3]).toBe('| BullMQ alone (Queue.add, waitUntilFinished), plain node:http | 66.0 | 27.0 | 18.0 | 12.0 | 9.0 |');
+    expect(table).toHaveLength(4);
+  });
+
+  it('writes nothing when no phase at that rate counted commands', () => {
+    expect(renderCommandMix(phases, 400)).toBe('');
   });
 });

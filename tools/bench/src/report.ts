@@ -1,4 +1,4 @@
-import { LADDER, LADDER_RATE, ratio, renderLadder } from './ladder';
+import { LADDER, LADDER_RATE, ladderRate, ratio, renderLadder } from './ladder';
 import type { LatencySummary } from './stats';
 
 /**
@@ -19,6 +19,16 @@ export const SCENARIOS = {
    * measured in one run so the machine's mood falls on both alike. Never part of the default set.
    */
   'bullmq-traced-baseline': { label: 'BullMQ, tracing on, baseline (BENCH_BASELINE)', transport: 'bullmq', tracing: true },
+  /** The default system with Jaeger running without one part of its shipped pipeline: what that part costs. Never part of the default set. */
+  'jaeger-no-span-metrics': { label: 'BullMQ, tracing on, Jaeger without span metrics', transport: 'bullmq', tracing: true, jaegerWithout: ['span-metrics'] },
+  'jaeger-no-tail-sampling': { label: 'BullMQ, tracing on, Jaeger without tail sampling', transport: 'bullmq', tracing: true, jaegerWithout: ['tail-sampling'] },
+  'jaeger-memory': { label: 'BullMQ, tracing on, Jaeger storing in memory, not Badger', transport: 'bullmq', tracing: true, jaegerWithout: ['badger'] },
+  'jaeger-bare': {
+    label: 'BullMQ, tracing on, Jaeger storing every trace in memory, nothing else',
+    transport: 'bullmq',
+    tracing: true,
+    jaegerWithout: ['span-metrics', 'tail-sampling', 'badger'],
+  },
 } as const;
 export type ScenarioId = keyof typeof SCENARIOS;
 
@@ -50,6 +60,8 @@ export interface PhaseResult {
   non2xx: number;
   /** Commands Redis processed per answered request, over the phase. */
   redisCommandsPerRequest: number;
+  /** The same by command (INFO commandstats: a script's own calls under their names), most called first. */
+  redisCommandMix?: Record<string, number>;
   /**
    * CPU time the services spent per answered request, in ms. Less sensitive than latency to
    * what else runs on the machine, so the fairest single figure for what tracing or a transport costs.
@@ -220,6 +232,31 @@ export function judgeLadderTargets(phases: readonly PhaseResult[]): TargetVerdic
 
 const cell = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
+/**
+ * Redis commands per charge by command, for each system measured at `rate`: what a hop asks of Redis
+ * (a blocking read that returns is one wake-up of its reader). The `top` commands most called by any
+ * of them get a column each, the rest one together.
+ */
+export function renderCommandMix(phases: readonly PhaseResult[], rate: number, top = 10): string {
+  const measured = phases.filter((phase) => phase.targetRate === rate && phase.redisCommandMix && Object.keys(phase.redisCommandMix).length > 0);
+  if (measured.length === 0) return '';
+  const most = new Map<string, number>();
+  for (const phase of measured) {
+    for (const [command, calls] of Object.entries(phase.redisCommandMix ?? {})) most.set(command, Math.max(most.get(command) ?? 0, calls));
+  }
+  const columns = [...most.entries()].sort(([, a], [, b]) => b - a).slice(0, top).map(([command]) => command);
+  const lines = [
+    `| system | all | ${columns.join(' | ')} | other |`,
+    `|---|---:|${columns.map(() => '---:').join('|')}|---:|`,
+  ];
+  for (const phase of measured) {
+    const mix = phase.redisCommandMix ?? {};
+    const other = Object.entries(mix).reduce((total, [command, calls]) => (columns.includes(command) ? total : total + calls), 0);
+    lines.push(`| ${SCENARIOS[phase.scenario].label} | ${cell(phase.redisCommandsPerRequest)} | ${columns.map((command) => cell(mix[command] ?? 0)).join(' | ')} | ${cell(other)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export interface RenderOptions {
   /** Where the ladder's chart is, relative to the Markdown: referenced under the ladder when given. */
   chart?: string;
@@ -248,8 +285,18 @@ export function renderMarkdown(report: BenchReport, options: RenderOptions = {})
       '',
     );
     if (options.chart) lines.push(`![CPU ms per charge on each rung of the ladder, at a fixed rate and at saturation](${options.chart})`, '');
-    lines.push('Every phase:', '');
   }
+  const rate = ladderRate(report.phases);
+  const mix = rate === undefined ? '' : renderCommandMix(report.phases, rate);
+  if (mix) {
+    lines.push(
+      `Redis commands per charge at ${rate} req/s, by command (INFO commandstats; the commands a Lua script runs count under their own names, besides its EVALSHA):`,
+      '',
+      mix.trimEnd(),
+      '',
+    );
+  }
+  if (ladder || mix) lines.push('Every phase:', '');
   lines.push(
     '| system | load | answered req/s | p50 ms | p90 ms | p99 ms | max ms | errors | non-2xx | service CPU ms/req | Redis cmds/req |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
