@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { postSpans } from './otlp';
 import { JaegerClient, SHIPPED_JAEGER_CONFIG, jaegerConfigWithout, startJaeger, type JaegerPart } from './index';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -51,20 +52,9 @@ describe.each<[string, JaegerPart[]]>([
   it('accepts the config, stores a trace and serves no span metrics', async () => {
     const traceId = hex(16);
     const startNs = BigInt(Date.now()) * 1_000_000n;
-    const res = await fetch(`${jaeger.otlpHttpEndpoint}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        resourceSpans: [
-          {
-            resource: { attributes: [{ key: 'service.name', value: { stringValue: `without-${hex(3)}` } }] },
-            scopeSpans: [
-              { scope: { name: 'harness-spec' }, spans: [{ traceId, spanId: hex(8), name: 'POST /v1/charges', kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 1_000_000n) }] },
-            ],
-          },
-        ],
-      }),
-    });
+    const res = await postSpans(jaeger.otlpHttpEndpoint, `without-${hex(3)}`, [
+      { traceId, spanId: hex(8), name: 'POST /v1/charges', kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 1_000_000n) },
+    ]);
     expect(res.status).toBe(200);
     const spans = await new JaegerClient(jaeger.queryUrl).waitForTrace(traceId, (s) => s.length === 1, { timeoutMs: 15_000 });
     expect(spans[0].operationName).toBe('POST /v1/charges');

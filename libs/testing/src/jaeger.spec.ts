@@ -3,24 +3,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { postSpans as postOtlpSpans } from './otlp';
 import { JaegerClient, pingRedis, startJaeger, startRedis, type JaegerHandle, type RedisHandle } from './index';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Posts one resource's spans as OTLP/HTTP JSON. */
 async function postSpans(otlpHttpEndpoint: string, service: string, spans: object[]): Promise<void> {
-  const res = await fetch(`${otlpHttpEndpoint}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-          scopeSpans: [{ scope: { name: 'harness-spec' }, spans }],
-        },
-      ],
-    }),
-  });
+  const res = await postOtlpSpans(otlpHttpEndpoint, service, spans);
   expect(res.status).toBe(200);
 }
 
